@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "rosc.core"
+    label = "core"
+    verbose_name = "Open ROSC core"
+
+    def ready(self) -> None:
+        from rosc.core import signals  # noqa: F401 - connects sign-in auditing

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the real settings with a fast password hasher,
+tasks captured instead of run, and no demo shortcut for MFA."""
+
+from rosc.settings import *  # noqa: F403
+from rosc.settings import STORAGES
+
+ROSC_DEMO = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "notifications"]}}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ROSC_SMS_BACKEND = "memory"

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("rosc.core.urls")),
+    path("accounts/", include("allauth.urls")),
+]
+
+handler403 = "rosc.core.views.error_403"
+handler404 = "rosc.core.views.error_404"
+handler500 = "rosc.core.views.error_500"

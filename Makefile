@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= rosc.settings
 STATIC_VENDOR := rosc/core/static/govuk/govuk-frontend.min.js
 CSS := rosc/core/static/rosc/rosc.css
 
-.PHONY: help setup run serve test test-fast lint format typecheck bench lock assets migrate demo clean ci-checks
+.PHONY: help setup run test test-fast lint format bench lock assets migrate demo chromium clean
 
 help:
 	@echo "make run    set up, migrate, load the Essex demo data and serve on http://127.0.0.1:$(PORT)"
@@ -51,8 +51,7 @@ demo: migrate
 run: export ROSC_DEMO ?= 1
 run: demo
 	$(BIN)/python manage.py collectstatic --no-input -v 0
-	@$(BIN)/python manage.py seed_demo --quiet-logins >/dev/null
-	@$(BIN)/python manage.py shell -c "from rosc.core.management.commands.seed_demo import Command; Command().print_logins()"
+	@$(BIN)/python manage.py seed_demo --logins-only
 	@echo ""
 	@echo "Open ROSC is starting on http://127.0.0.1:$(PORT) (web and task worker). Press Ctrl+C to stop."
 	PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev

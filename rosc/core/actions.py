@@ -32,9 +32,7 @@ def membership_add(
         raise ActionRefused("Only a platform administrator can give that role.", field="role")
     member = User.objects.filter(email__iexact=email.strip()).first()
     if member is None:
-        raise ActionRefused(
-            "No account uses that email address. Ask them to create an account first.", field="email"
-        )
+        raise ActionRefused("No account uses that email address. Ask them to create an account first.", field="email")
     with transaction.atomic():
         existing = Membership.objects.select_for_update().filter(user=member, organisation=organisation, role=role)
         current = existing.first()

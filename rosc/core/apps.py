@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Open ROSC core"
 
     def ready(self) -> None:
-        from rosc.core import signals  # noqa: F401 - connects sign-in auditing
+        from rosc.core import (  # noqa: F401 - registers capabilities and sign-in auditing
+            permissions,
+            signals,
+        )

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 
 from rosc.core.models import AuditEvent
 
-_SAFE_TEXT = re.compile(r"^[A-Za-z0-9_.:@+\- ]{0,80}$")
+_SAFE_TEXT = re.compile(r"^[A-Za-z0-9_.:@+\-]{0,80}$")
 
 
 class UnsafeAuditDetail(ValueError):
@@ -46,8 +47,15 @@ def _check_details(details: dict[str, Any]) -> dict[str, Any]:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind ``ROSC_TRUSTED_PROXY_COUNT``
+    proxies the address the outermost trusted proxy saw."""
     if request is None:
         return None
+    proxies = settings.ROSC_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

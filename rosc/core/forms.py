@@ -56,19 +56,29 @@ class MembershipAddForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = roles
 
 
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label="Who (email contains)", required=False, max_length=254)
-    action = forms.CharField(label="Action (starts with)", required=False, max_length=64, help_text="For example auth. or membership.")
+    action = forms.CharField(
+        label="Action (starts with)", required=False, max_length=64, help_text="For example auth. or membership."
+    )
     object_type = forms.CharField(label="Record type", required=False, max_length=64)
     object_id = forms.CharField(label="Record id", required=False, max_length=64)
     date_from = forms.DateField(
-        label="From date", required=False, help_text="For example 2026-11-28", widget=forms.DateInput(attrs={"type": "date"})
+        label="From date",
+        required=False,
+        help_text="For example 2026-11-28",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label="To date", required=False, help_text="For example 2026-11-28", widget=forms.DateInput(attrs={"type": "date"})
+        label="To date",
+        required=False,
+        help_text="For example 2026-11-28",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.internal.flows.login import get_authentication_records
@@ -17,8 +18,17 @@ def has_second_factor(user: Any) -> bool:
 
 
 def session_used_second_factor(request: HttpRequest) -> bool:
+    """True when this session passed a second-factor check at sign-in, or set
+    one up (which proves the person holds it) after signing in."""
     records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
+    if any(record.get("method") == "mfa" for record in records):
+        return True
+    if not records:
+        return False
+    signed_in_at = datetime.fromtimestamp(min(record.get("at", 0) for record in records), tz=UTC)
+    return Authenticator.objects.filter(
+        user=request.user, type__in=SECOND_FACTOR_TYPES, created_at__gte=signed_in_at
+    ).exists()
 
 
 def staff_mfa_satisfied(request: HttpRequest) -> bool:

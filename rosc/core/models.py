@@ -58,6 +58,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    # Permissions come only from memberships through the rules layer: there is
+    # no superuser who bypasses it, whatever the is_superuser flag says.
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        from django.contrib.auth import get_backends
+        from django.core.exceptions import PermissionDenied
+
+        if not self.is_active:
+            return False
+        for backend in get_backends():
+            if not hasattr(backend, "has_perm"):
+                continue
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
+
+    def has_perms(self, perm_list: Any, obj: Any = None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return False
+
     @property
     def is_staff(self) -> bool:
         """Django's admin flag; Open ROSC has no Django admin, so never staff there."""

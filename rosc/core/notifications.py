@@ -50,8 +50,15 @@ class NotifySms:
         )
 
 
+SMS_BACKENDS: dict[str, type[ConsoleSms] | type[MemorySms] | type[NotifySms]] = {
+    "console": ConsoleSms,
+    "memory": MemorySms,
+    "notify": NotifySms,
+}
+
+
 def sms_sender() -> SmsSender:
-    return {"console": ConsoleSms, "memory": MemorySms, "notify": NotifySms}[settings.ROSC_SMS_BACKEND]()
+    return SMS_BACKENDS[settings.ROSC_SMS_BACKEND]()
 
 
 def notification_queue(

@@ -73,7 +73,7 @@ is_administrator = has_role(Role.ADMINISTRATOR)
 is_ig_lead = has_role(Role.IG_LEAD)
 manages_organisation = has_role_in_organisation(Role.SERVICE_MANAGER)
 
-# Capabilities. Keep docs/roles.md in step: tests/test_role_matrix.py reads it.
+# Capabilities. Keep docs/roles.md in step: rosc/core/tests/test_role_matrix.py reads it.
 rules.add_perm("core.view_staff_home", is_staff_member)
 rules.add_perm("core.search_audit", is_administrator | is_ig_lead)
 rules.add_perm("core.list_organisations", is_administrator)

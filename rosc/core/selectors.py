@@ -91,7 +91,11 @@ def audit_search(*, actor: User, filters: AuditFilters, request: HttpRequest | N
     if filters.date_to:
         events = events.filter(at__lte=datetime.combine(filters.date_to, time.max, tzinfo=tz))
     detail: dict[str, Any] = {
-        "filters": [name for name in ("actor", "action", "object_type", "object_id", "date_from", "date_to") if getattr(filters, name)]
+        "filters": [
+            name
+            for name in ("actor", "action", "object_type", "object_id", "date_from", "date_to")
+            if getattr(filters, name)
+        ]
     }
     audit_read(
         actor=actor,

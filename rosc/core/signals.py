@@ -1,11 +1,9 @@
-"""Sign-in events go to the audit log; setting up a second factor counts as
-using it for this session."""
+"""Sign-in events and second-factor changes go to the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.signals import authenticator_added
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
@@ -30,14 +28,15 @@ def audit_sign_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) 
 
 
 @receiver(user_login_failed)
-def audit_sign_in_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def audit_sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     with transaction.atomic():
         audit_write(actor=None, action="auth.sign_in_failed", purpose="sign in", request=request)
 
 
 @receiver(authenticator_added)
-def mark_session_verified(sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, setup=True)
+def audit_second_factor_added(sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any) -> None:
     with transaction.atomic():
         audit_write(
             actor=user,

@@ -30,24 +30,22 @@ def totp_code_for(user: User, *, offset_periods: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset_periods))
 
 
-def mfa_session_records(user: User) -> dict[str, Any]:
-    """Session entries saying this session signed in with a password and a TOTP code."""
+def mfa_session_records(user: User, *, with_mfa: bool = True) -> dict[str, Any]:
+    """Session entries saying this session signed in with a password (and a TOTP code)."""
     now = time.time()
-    return {
-        AUTHENTICATION_METHODS_SESSION_KEY: [
-            {"method": "password", "at": now, "email": user.email},
-            {"method": "mfa", "at": now, "type": "totp"},
-        ],
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk),
-    }
+    records: list[dict[str, Any]] = [{"method": "password", "at": now, "email": user.email}]
+    if with_mfa:
+        records.append({"method": "mfa", "at": now, "type": "totp"})
+    return {AUTHENTICATION_METHODS_SESSION_KEY: records, _AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk)}
 
 
 def sign_in(client: Any, user: User, *, with_mfa: bool = True) -> Any:
-    """Sign the Django test client in as ``user``; staff get a used second factor."""
+    """Sign the Django test client in as ``user`` as if through the sign-in form;
+    with ``with_mfa`` the user has a TOTP authenticator and used it."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     if with_mfa:
         give_totp(user)
-        session = client.session
-        session.update(mfa_session_records(user))
-        session.save()
+    session = client.session
+    session.update(mfa_session_records(user, with_mfa=with_mfa))
+    session.save()
     return client

@@ -18,16 +18,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core import actions, selectors
 from rosc.core.errors import ActionRefused
 from rosc.core.forms import AuditSearchForm, MembershipAddForm, ProfileForm
-from rosc.core.models import OrganisationKind, Role
+from rosc.core.models import OrganisationKind, Role, User
 from rosc.core.permissions import is_staff_user
 
 
-def _staff(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    """Tiny access helper: signed in staff with the capability, or 403."""
-    if not request.user.is_authenticated or not is_staff_user(request.user):
+def _staff(request: HttpRequest, perm: str, obj: Any = None) -> User:
+    """Tiny access helper: signed-in staff with the capability, or 403."""
+    user = request.user
+    if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm(perm, obj):
         raise PermissionDenied
-    if not request.user.has_perm(perm, obj):
+    return user
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
         raise PermissionDenied
+    return user
 
 
 # --- Public pages ----------------------------------------------------------
@@ -106,11 +113,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if is_staff_user(request.user):
+    user = _signed_in(request)
+    if is_staff_user(user):
         return render(
             request,
             "core/staff_home.html",
-            {"memberships": selectors.memberships_of(actor=request.user)},
+            {"memberships": selectors.memberships_of(actor=user)},
         )
     return render(request, "core/account_home.html")
 
@@ -118,7 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _signed_in(request)
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -149,17 +157,27 @@ def mfa_required(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    _staff(request, "core.search_audit")
+    user = _staff(request, "core.search_audit")
     form = AuditSearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
-        filters = selectors.AuditFilters(**{k: v or None if k.startswith("date") else v for k, v in form.cleaned_data.items()})
-        events = selectors.audit_search(actor=request.user, filters=filters, request=request)
+        data = form.cleaned_data
+        filters = selectors.AuditFilters(
+            actor=data["actor"],
+            action=data["action"],
+            object_type=data["object_type"],
+            object_id=data["object_id"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+        events = selectors.audit_search(actor=user, filters=filters, request=request)
         page = Paginator(events, 50).get_page(request.GET.get("page"))
     elif not form.is_bound:
-        events = selectors.audit_search(actor=request.user, filters=selectors.AuditFilters(), request=request)
+        events = selectors.audit_search(actor=user, filters=selectors.AuditFilters(), request=request)
         page = Paginator(events, 50).get_page(1)
-    return render(request, "core/staff/audit_log.html", {"form": form, "page": page, "query": _query_without_page(request)})
+    return render(
+        request, "core/staff/audit_log.html", {"form": form, "page": page, "query": _query_without_page(request)}
+    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -170,31 +188,33 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    _staff(request, "core.list_organisations")
+    user = _staff(request, "core.list_organisations")
     return render(
-        request, "core/staff/organisation_list.html", {"organisations": selectors.organisations_for_admin(actor=request.user)}
+        request,
+        "core/staff/organisation_list.html",
+        {"organisations": selectors.organisations_for_admin(actor=user)},
     )
 
 
-def _role_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    if request.user.has_perm("core.list_organisations"):
+def _role_choices(user: User) -> list[tuple[str, str]]:
+    if user.has_perm("core.list_organisations"):
         return list(Role.choices)
     return [(value, label) for value, label in Role.choices if value not in actions.ADMIN_ONLY_ROLES]
 
 
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, slug: str) -> HttpResponse:
-    _staff(request, "core.view_staff_home")
-    organisation = selectors.organisation_for_team(actor=request.user, slug=slug)
-    can_manage = request.user.has_perm("core.manage_team", organisation)
-    form = MembershipAddForm(request.POST or None, roles=_role_choices(request))
+    user = _staff(request, "core.view_staff_home")
+    organisation = selectors.organisation_for_team(actor=user, slug=slug)
+    can_manage = user.has_perm("core.manage_team", organisation)
+    form = MembershipAddForm(request.POST or None, roles=_role_choices(user))
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
             try:
                 membership = actions.membership_add(
-                    actor=request.user,
+                    actor=user,
                     organisation=organisation,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
@@ -210,7 +230,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
         "core/staff/team.html",
         {
             "organisation": organisation,
-            "members": selectors.team_members(actor=request.user, organisation=organisation),
+            "members": selectors.team_members(actor=user, organisation=organisation),
             "form": form,
             "can_manage": can_manage,
         },
@@ -219,21 +239,25 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
-    _staff(request, "core.view_staff_home")
-    membership = selectors.membership_for_change(actor=request.user, membership_id=membership_id)
+    user = _staff(request, "core.view_staff_home")
+    membership = selectors.membership_for_change(actor=user, membership_id=membership_id)
     try:
-        actions.membership_end(actor=request.user, membership=membership, request=request)
+        actions.membership_end(actor=user, membership=membership, request=request)
     except ActionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"{membership.user.email} no longer has the role {membership.get_role_display().lower()}.")
+        messages.success(
+            request, f"{membership.user.email} no longer has the role {membership.get_role_display().lower()}."
+        )
     return redirect("core:team", slug=membership.organisation.slug)
 
 
 @require_GET
 def notification_log(request: HttpRequest) -> HttpResponse:
-    _staff(request, "core.view_notifications")
-    return render(request, "core/staff/notifications.html", {"notifications": selectors.notifications_recent(actor=request.user)})
+    user = _staff(request, "core.view_notifications")
+    return render(
+        request, "core/staff/notifications.html", {"notifications": selectors.notifications_recent(actor=user)}
+    )
 
 
 # --- Error pages -------------------------------------------------------------
@@ -251,5 +275,3 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({"SITE_NAME": "Open ROSC"}), status=500)
-
-

@@ -2,124 +2,264 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import rosc.core.models
 from django.conf import settings
 from django.db import migrations, models
 
+import rosc.core.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('treatment', 'Treatment provider'), ('inpatient_detox', 'Inpatient detox'), ('peer_support', 'Peer-support charity'), ('mental_health', 'Mental health service'), ('housing', 'Housing'), ('employment', 'Employment'), ('family_support', 'Family support'), ('recovery_community', 'Recovery community'), ('commissioner', 'Council or ICB commissioner'), ('community', 'Community organisation')], max_length=32)),
-                ('area', models.CharField(blank=True, help_text='Town or district it mainly serves.', max_length=100)),
-                ('description', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True)),
-                ('is_illustrative', models.BooleanField(default=False, help_text='Demo data that does not describe a real organisation.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("treatment", "Treatment provider"),
+                            ("inpatient_detox", "Inpatient detox"),
+                            ("peer_support", "Peer-support charity"),
+                            ("mental_health", "Mental health service"),
+                            ("housing", "Housing"),
+                            ("employment", "Employment"),
+                            ("family_support", "Family support"),
+                            ("recovery_community", "Recovery community"),
+                            ("commissioner", "Council or ICB commissioner"),
+                            ("community", "Community organisation"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("area", models.CharField(blank=True, help_text="Town or district it mainly serves.", max_length=100)),
+                ("description", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True)),
+                (
+                    "is_illustrative",
+                    models.BooleanField(
+                        default=False, help_text="Demo data that does not describe a real organisation."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('display_name', models.CharField(blank=True, help_text='The name other people see. It does not have to be your real name.', max_length=80)),
-                ('public_role', models.CharField(blank=True, choices=[('', 'Not said'), ('person_in_recovery', 'Person seeking or in recovery'), ('family_member', 'Family member or friend'), ('community_member', 'Community member')], default='', max_length=32)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email address")),
+                (
+                    "display_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The name other people see. It does not have to be your real name.",
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "public_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not said"),
+                            ("person_in_recovery", "Person seeking or in recovery"),
+                            ("family_member", "Family member or friend"),
+                            ("community_member", "Community member"),
+                        ],
+                        default="",
+                        max_length=32,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['email'],
+                "ordering": ["email"],
             },
             managers=[
-                ('objects', rosc.core.models.UserManager()),
+                ("objects", rosc.core.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('sms', 'Text message')], max_length=8)),
-                ('to', models.CharField(max_length=254)),
-                ('subject', models.CharField(blank=True, max_length=200)),
-                ('body', models.TextField()),
-                ('reason', models.CharField(help_text="Why it was sent, for example 'referral_received'.", max_length=64)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('retrying', 'Waiting to retry'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(choices=[("email", "Email"), ("sms", "Text message")], max_length=8)),
+                ("to", models.CharField(max_length=254)),
+                ("subject", models.CharField(blank=True, max_length=200)),
+                ("body", models.TextField()),
+                (
+                    "reason",
+                    models.CharField(help_text="Why it was sent, for example 'referral_received'.", max_length=64),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sent", "Sent"),
+                            ("retrying", "Waiting to retry"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(blank=True, help_text='Email at the time, kept if the user goes.', max_length=254)),
-                ('action', models.CharField(db_index=True, max_length=64)),
-                ('object_type', models.CharField(blank=True, max_length=64)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('purpose', models.CharField(blank=True, max_length=200)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, help_text="Email at the time, kept if the user goes.", max_length=254),
+                ),
+                ("action", models.CharField(db_index=True, max_length=64)),
+                ("object_type", models.CharField(blank=True, max_length=64)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("purpose", models.CharField(blank=True, max_length=200)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")],
             },
         ),
         migrations.CreateModel(
-            name='NotificationAttempt',
+            name="NotificationAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('succeeded', models.BooleanField()),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='core.notification')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("succeeded", models.BooleanField()),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attempts", to="core.notification"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['notification', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('notification', 'number'), name='notification_attempt_unique')],
+                "ordering": ["notification", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("notification", "number"), name="notification_attempt_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('practitioner', 'Practitioner or keyworker'), ('service_manager', 'Service manager'), ('peer_mentor', 'Peer mentor'), ('commissioner', 'Commissioner'), ('community_researcher', 'Community researcher'), ('ig_lead', 'Information-governance lead'), ('administrator', 'Platform administrator')], max_length=32)),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Practitioner or keyworker"),
+                            ("service_manager", "Service manager"),
+                            ("peer_mentor", "Peer mentor"),
+                            ("commissioner", "Commissioner"),
+                            ("community_researcher", "Community researcher"),
+                            ("ig_lead", "Information-governance lead"),
+                            ("administrator", "Platform administrator"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("starts_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="core.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'organisation', 'role'), name='membership_unique_role')],
+                "ordering": ["organisation__name", "role"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "organisation", "role"), name="membership_unique_role")
+                ],
             },
         ),
     ]

@@ -19,45 +19,113 @@ DEMO_DOMAIN = "demo.openrosc.example"
 
 # Named in the brief: real places in the Essex recovery system.
 NAMED = [
-    ("Chelmsford Recovery Space", OrganisationKind.RECOVERY_COMMUNITY, "Chelmsford",
-     "One of six Essex recovery spaces: a welcoming community hub for people in recovery and their families."),
-    ("Basildon Recovery Space", OrganisationKind.RECOVERY_COMMUNITY, "Basildon",
-     "Family-centred recovery space, reflecting high levels of parental substance misuse locally."),
-    ("Colchester Recovery Space", OrganisationKind.RECOVERY_COMMUNITY, "Colchester",
-     "Supports a large student population, with a focus on alcohol problems in university settings."),
-    ("Harlow Recovery Space", OrganisationKind.RECOVERY_COMMUNITY, "Harlow",
-     "One of six Essex recovery spaces, offering peer support and activities."),
-    ("Rayleigh Recovery Space", OrganisationKind.RECOVERY_COMMUNITY, "Rayleigh",
-     "One of six Essex recovery spaces, offering peer support and activities."),
-    ("Thurrock Recovery Space", OrganisationKind.RECOVERY_COMMUNITY, "Thurrock",
-     "Works with local employers on pathways into work."),
-    ("The Crystal Centre", OrganisationKind.INPATIENT_DETOX, "Chelmsford",
-     "The first inpatient drug and alcohol detox in the East of England: specialist doctors, nurses, psychologists "
-     "and occupational therapists, for adults including those with co-existing physical or mental health conditions."),
+    (
+        "Chelmsford Recovery Space",
+        OrganisationKind.RECOVERY_COMMUNITY,
+        "Chelmsford",
+        "One of six Essex recovery spaces: a welcoming community hub for people in recovery and their families.",
+    ),
+    (
+        "Basildon Recovery Space",
+        OrganisationKind.RECOVERY_COMMUNITY,
+        "Basildon",
+        "Family-centred recovery space, reflecting high levels of parental substance misuse locally.",
+    ),
+    (
+        "Colchester Recovery Space",
+        OrganisationKind.RECOVERY_COMMUNITY,
+        "Colchester",
+        "Supports a large student population, with a focus on alcohol problems in university settings.",
+    ),
+    (
+        "Harlow Recovery Space",
+        OrganisationKind.RECOVERY_COMMUNITY,
+        "Harlow",
+        "One of six Essex recovery spaces, offering peer support and activities.",
+    ),
+    (
+        "Rayleigh Recovery Space",
+        OrganisationKind.RECOVERY_COMMUNITY,
+        "Rayleigh",
+        "One of six Essex recovery spaces, offering peer support and activities.",
+    ),
+    (
+        "Thurrock Recovery Space",
+        OrganisationKind.RECOVERY_COMMUNITY,
+        "Thurrock",
+        "Works with local employers on pathways into work.",
+    ),
+    (
+        "The Crystal Centre",
+        OrganisationKind.INPATIENT_DETOX,
+        "Chelmsford",
+        "The first inpatient drug and alcohol detox in the East of England: specialist doctors, nurses, psychologists "
+        "and occupational therapists, for adults including those with co-existing physical or mental health conditions.",
+    ),
 ]
 
 # Made up for the demonstration; shown as "Illustrative" in the product.
 ILLUSTRATIVE = [
-    ("Mid Essex Drug and Alcohol Service", OrganisationKind.TREATMENT, "Chelmsford",
-     "Community treatment: assessment, prescribing, keyworking and the SHARP nine-week programme."),
-    ("South Essex Treatment Partnership", OrganisationKind.TREATMENT, "Basildon",
-     "Community treatment with hybrid outpatient programmes: online workshops and face-to-face counselling."),
-    ("Essex Peer Mentors", OrganisationKind.PEER_SUPPORT, "",
-     "Peer mentors with lived experience, including mentors placed in Jobcentres."),
-    ("Essex Minds Together", OrganisationKind.MENTAL_HEALTH, "Colchester",
-     "Talking therapies and support for people with co-existing mental health needs."),
-    ("Open Door Housing Essex", OrganisationKind.HOUSING, "Harlow",
-     "Supported housing and help for people with no stable home."),
-    ("Pathways to Work Essex", OrganisationKind.EMPLOYMENT, "Thurrock",
-     "Employment and training support, working with local employers."),
-    ("Essex Families in Recovery", OrganisationKind.FAMILY_SUPPORT, "Basildon",
-     "Support for parents, partners and children affected by someone else's drinking or drug use."),
-    ("Essex Recovery Commissioning Partnership", OrganisationKind.COMMISSIONER, "",
-     "Council and ICB commissioners of drug and alcohol services."),
-    ("Essex Community Voice", OrganisationKind.COMMUNITY, "",
-     "The recovery community's forum and community researchers."),
-    ("Open ROSC Essex Platform Team", OrganisationKind.COMMUNITY, "",
-     "Runs the platform: accounts, organisations and information governance."),
+    (
+        "Mid Essex Drug and Alcohol Service",
+        OrganisationKind.TREATMENT,
+        "Chelmsford",
+        "Community treatment: assessment, prescribing, keyworking and the SHARP nine-week programme.",
+    ),
+    (
+        "South Essex Treatment Partnership",
+        OrganisationKind.TREATMENT,
+        "Basildon",
+        "Community treatment with hybrid outpatient programmes: online workshops and face-to-face counselling.",
+    ),
+    (
+        "Essex Peer Mentors",
+        OrganisationKind.PEER_SUPPORT,
+        "",
+        "Peer mentors with lived experience, including mentors placed in Jobcentres.",
+    ),
+    (
+        "Essex Minds Together",
+        OrganisationKind.MENTAL_HEALTH,
+        "Colchester",
+        "Talking therapies and support for people with co-existing mental health needs.",
+    ),
+    (
+        "Open Door Housing Essex",
+        OrganisationKind.HOUSING,
+        "Harlow",
+        "Supported housing and help for people with no stable home.",
+    ),
+    (
+        "Pathways to Work Essex",
+        OrganisationKind.EMPLOYMENT,
+        "Thurrock",
+        "Employment and training support, working with local employers.",
+    ),
+    (
+        "Essex Families in Recovery",
+        OrganisationKind.FAMILY_SUPPORT,
+        "Basildon",
+        "Support for parents, partners and children affected by someone else's drinking or drug use.",
+    ),
+    (
+        "Essex Recovery Commissioning Partnership",
+        OrganisationKind.COMMISSIONER,
+        "",
+        "Council and ICB commissioners of drug and alcohol services.",
+    ),
+    (
+        "Essex Community Voice",
+        OrganisationKind.COMMUNITY,
+        "",
+        "The recovery community's forum and community researchers.",
+    ),
+    (
+        "Open ROSC Essex Platform Team",
+        OrganisationKind.COMMUNITY,
+        "",
+        "Runs the platform: accounts, organisations and information governance.",
+    ),
 ]
 
 # (email local part, display name, public role, [(organisation name, role)])
@@ -91,9 +159,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo sign-ins.")
+        parser.add_argument("--logins-only", action="store_true", help="Only print the demo sign-ins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins_only"]:
+            self.print_logins()
+            return
+        self.load()
+        if not options["quiet_logins"]:
+            self.print_logins()
 
     @transaction.atomic
-    def handle(self, *args: Any, **options: Any) -> None:
+    def load(self) -> None:
         created_orgs = 0
         organisations: dict[str, Organisation] = {}
         entries = [(*row, False) for row in NAMED] + [(*row, True) for row in ILLUSTRATIVE]
@@ -128,8 +205,6 @@ class Command(BaseCommand):
                 f"({len(entries)} organisations and {len(PEOPLE)} demo users in all)."
             )
         )
-        if not options["quiet_logins"]:
-            self.print_logins()
 
     def progress(self, label: str, done: int, total: int) -> None:
         """A progress line that rewrites itself on a terminal, and prints once when piped."""
@@ -141,7 +216,7 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
-        for local, display_name, public_role, roles in PEOPLE:
+        for local, _display_name, public_role, roles in PEOPLE:
             what = ", ".join(f"{Role(role).label} at {org}" for org, role in roles) or PublicRole(public_role).label
             self.stdout.write(f"  {demo_email(local):<40} {what}")
         if settings.ROSC_DEMO:

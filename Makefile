@@ -78,7 +78,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 bench: setup
-	$(BIN)/python -m pytest bench --benchmark-only -p no:randomly
+	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q
 
 lock: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -19,6 +19,12 @@ from rosc.core.models import AuditEvent, Membership, Notification, Organisation,
 def organisations_public() -> QuerySet[Organisation]:
     """Organisations are public information."""
     return Organisation.objects.all().order_by("name")
+
+
+def organisation_counts_by_kind() -> dict[str, int]:
+    """How many organisations of each kind: one query, whatever the number."""
+    rows = Organisation.objects.values("kind").annotate(total=Count("id")).order_by()
+    return {row["kind"]: row["total"] for row in rows}
 
 
 def organisations_for_admin(*, actor: User) -> QuerySet[Organisation]:

@@ -42,20 +42,19 @@ def _signed_in(request: HttpRequest) -> User:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    counts = {kind.label: 0 for kind in OrganisationKind}
-    organisations = list(selectors.organisations_public())
-    for organisation in organisations:
-        counts[organisation.get_kind_display()] += 1
+    counts = selectors.organisation_counts_by_kind()
+    kind_counts = [(kind.label, counts[kind.value]) for kind in OrganisationKind if counts.get(kind.value)]
     return render(
         request,
         "core/home.html",
-        {"organisation_count": len(organisations), "kind_counts": [(k, v) for k, v in counts.items() if v]},
+        {"organisation_count": sum(counts.values()), "kind_counts": kind_counts},
     )
 
 
 @require_GET
 def organisations(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/organisations.html", {"organisations": selectors.organisations_public()})
+    page = Paginator(selectors.organisations_public(), 50).get_page(request.GET.get("page"))
+    return render(request, "core/organisations.html", {"organisations": page, "page": page})
 
 
 @require_GET

@@ -56,6 +56,7 @@ PHASE = env_str("ROSC_PHASE", "Alpha")
 
 INSTALLED_APPS = [
     "rosc.core",
+    "rosc.directory",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

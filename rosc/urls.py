@@ -2,6 +2,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("rosc.core.urls")),
+    path("services/", include("rosc.directory.urls")),
+    path("staff/services/", include("rosc.directory.urls_manage")),
+    path("api/oruk/", include("rosc.directory.api.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid as uuid_lib
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -105,15 +106,20 @@ class OrganisationKind(models.TextChoices):
     RECOVERY_COMMUNITY = "recovery_community", "Recovery community"
     COMMISSIONER = "commissioner", "Council or ICB commissioner"
     COMMUNITY = "community", "Community organisation"
+    OTHER = "other", "Other organisation"
 
 
 class Organisation(models.Model):
+    uuid = models.UUIDField(
+        "public identifier", default=uuid_lib.uuid4, unique=True, editable=False, help_text="Published as the ORUK id."
+    )
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     area = models.CharField(max_length=100, blank=True, help_text="Town or district it mainly serves.")
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
     is_illustrative = models.BooleanField(
         default=False, help_text="Demo data that does not describe a real organisation."
     )

@@ -1,0 +1,31 @@
+"""Writes for the directory. Every user-facing change is audited in its transaction."""
+
+from __future__ import annotations
+
+from rosc.directory.models import CapacityUnit, Service, ServiceCapacity
+
+
+def build_search_text(service: Service) -> str:
+    """Lower-case words people might search for: names, description and the
+    service's taxonomy terms with their synonyms."""
+    parts = [service.name, service.description, service.eligibility, service.organisation.name]
+    for term in service.terms.all():
+        parts.append(term.name)
+        parts.extend(term.synonym_list)
+    return " ".join(" ".join(parts).lower().split())
+
+
+def service_reindex(service: Service) -> Service:
+    """Recompute the denormalised search and capacity fields from the related rows.
+
+    Internal housekeeping called by actions, seeding and import; it changes no
+    published fact, so it writes no audit row of its own.
+    """
+    capacities = list(ServiceCapacity.objects.filter(service=service))
+    places = [c for c in capacities if c.unit in (CapacityUnit.BEDS, CapacityUnit.PLACES) and c.available is not None]
+    waits = [c.available for c in capacities if c.unit == CapacityUnit.WAIT_WEEKS and c.available is not None]
+    service.has_capacity = any(c.available and c.available > 0 for c in places) if places else None
+    service.wait_weeks = min(waits) if waits else None
+    service.search_text = build_search_text(service)
+    service.save(update_fields=["has_capacity", "wait_weeks", "search_text"])
+    return service

@@ -60,7 +60,8 @@ NAMED = [
         OrganisationKind.INPATIENT_DETOX,
         "Chelmsford",
         "The first inpatient drug and alcohol detox in the East of England: specialist doctors, nurses, psychologists "
-        "and occupational therapists, for adults including those with co-existing physical or mental health conditions.",
+        "and occupational therapists, for adults including those with co-existing physical or mental health "
+        "conditions.",
     ),
 ]
 

@@ -46,6 +46,8 @@ if PRODUCTION:
         problems.append("ALLOWED_HOSTS must list the host names this site answers to.")
     if not env_str("DATABASE_URL", ""):
         problems.append("DATABASE_URL must be set in production.")
+    if not env_str("ROSC_SITE_URL", "").startswith("https://"):
+        problems.append("ROSC_SITE_URL must be the site's https:// address, for links in emails and texts.")
     if problems:
         raise ImproperlyConfiguredSetting("Refusing to start: " + " ".join(problems))
 
@@ -53,6 +55,11 @@ SITE_NAME = env_str("ROSC_SITE_NAME", "Open ROSC")
 AREA_NAME = env_str("ROSC_AREA_NAME", "Essex")
 SUPPORT_EMAIL = env_str("ROSC_SUPPORT_EMAIL", "help@openrosc.example")
 PHASE = env_str("ROSC_PHASE", "Alpha")
+# The public address of the site, used to build links in emails and texts.
+SITE_URL = env_str("ROSC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ROSC_SITE_URL = SITE_URL
+# A directory listing not confirmed for this many days is flagged and its managers reminded.
+ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
 
 INSTALLED_APPS = [
     "rosc.core",

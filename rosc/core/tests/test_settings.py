@@ -16,6 +16,7 @@ GOOD_PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "a-long-random-production-secret-key-0123456789",
     "ALLOWED_HOSTS": "rosc.example.org",
     "DATABASE_URL": "postgres://rosc@127.0.0.1:5432/rosc",
+    "ROSC_SITE_URL": "https://rosc.example.org",
 }
 
 
@@ -52,6 +53,7 @@ def test_production_starts_with_good_settings_and_host_only_secure_cookies():
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": ""}, "DATABASE_URL"),
+        ({"ROSC_SITE_URL": "http://rosc.example.org"}, "ROSC_SITE_URL"),
     ],
 )
 def test_production_refuses_to_start_with_unsafe_settings(change, message):

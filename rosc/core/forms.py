@@ -19,6 +19,10 @@ class GovukFormRenderer(TemplatesSetting):
 class SignupExtraForm(forms.Form):
     """Extra questions on the sign-up page."""
 
+    # allauth builds the sign-up form on top of this one: ask for the email
+    # address and password first, then the optional questions.
+    field_order = ["email", "password1", "password2", "display_name", "public_role"]
+
     display_name = forms.CharField(
         label="Display name (optional)",
         max_length=80,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from django import forms as django_forms
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BoundField
+from django.forms.utils import ErrorList
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -16,36 +20,168 @@ _ERROR_MODIFIERS = {
     "govuk-select": "govuk-select--error",
 }
 
+# Plain-English versions of the error messages that django-allauth and
+# Django's password validators give, keyed by the error's code.
+_PLAIN_ERRORS_BY_CODE = {
+    "email_password_mismatch": "Your email address or password is not right. Check them and try again.",
+    "too_many_login_attempts": "You have tried to sign in too many times. Try again later.",
+    "incorrect_code": "That code did not work. Check the code in your app and try again.",
+    "incorrect_password": "That password is not right. Try again.",
+    "enter_current_password": "Enter your current password.",
+    "duplicate_email": "You have already added this email address.",
+    "email_taken": "Another account uses this email address.",
+    "cannot_remove_primary_email": "You cannot remove your main email address.",
+    "unverified_primary_email": "You need to confirm your main email address first.",
+    "invalid_password_reset": "This link to reset your password does not work. Ask for a new one.",
+    "account_inactive": "This account is closed. Contact us if you think this is wrong.",
+    "rate_limited": "You have tried too many times. Wait a few minutes, then try again.",
+    "same_as_current": "The new value must be different from the one you have now.",
+    "max_email_addresses": "You cannot add any more email addresses.",
+    "cannot_delete_authenticator": "You cannot turn off two-step verification on this account.",
+    "cannot_generate_recovery_codes": "Set up an authenticator app first. Then you can get recovery codes.",
+    "unverified_email": "Confirm your email address first. Then you can set up two-step verification.",
+    "add_email_blocked": "You cannot add an email address while two-step verification is on.",
+    "password_too_short": "Your password is too short. Use %(min_length)d characters or more.",
+    "password_too_common": "This password is too common. Choose a different one.",
+    "password_too_similar": "Your password is too like your %(verbose_name)s. Choose a different one.",
+    "password_entirely_numeric": "Your password cannot be only numbers.",
+}
+# Some allauth messages have no code, so match them on their text.
+_PLAIN_ERRORS_BY_TEXT = {
+    "You must type the same password each time.": "The passwords do not match. Type the same password twice.",
+}
+_EMAIL_FORMAT_ERROR = "Enter an email address in the right format, like name@example.com"
+
+
+def _widget_type(widget: Any) -> str:
+    return str(widget.attrs.get("type") or getattr(widget, "input_type", "") or "")
+
 
 @register.simple_tag
 def govuk_widget(field: BoundField, css_class: str) -> SafeString:
-    """Render the field's own widget with GOV.UK classes and ARIA links to its hint and error."""
+    """Render the field's own widget with GOV.UK classes and ARIA links to its hint and error.
+
+    Placeholders are left out (the label and hint say what to enter), and
+    email, password and one-time-code inputs get the attributes GOV.UK uses.
+    """
     classes = [css_class]
     if field.errors and css_class in _ERROR_MODIFIERS:
         classes.append(_ERROR_MODIFIERS[css_class])
-    existing = field.field.widget.attrs.get("class")
+    widget = field.field.widget
+    existing = widget.attrs.get("class")
     if existing:
         classes.append(existing)
+    input_type = _widget_type(widget)
+    autocomplete = widget.attrs.get("autocomplete", "")
+    attrs: dict[str, Any] = {}
+    if input_type in ("email", "password") or autocomplete == "one-time-code":
+        attrs["spellcheck"] = "false"
+        attrs["autocapitalize"] = "none"
+    if input_type == "password":
+        classes.append("govuk-password-input__input govuk-js-password-input-input")
+    if autocomplete == "one-time-code":
+        classes.append("govuk-input--width-10 govuk-input--extra-letter-spacing")
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    attrs: dict[str, Any] = {"class": " ".join(classes)}
+    attrs["class"] = " ".join(classes)
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    if "placeholder" in widget.attrs:
+        widget = copy.copy(widget)
+        widget.attrs = {k: v for k, v in widget.attrs.items() if k != "placeholder"}
+        return field.as_widget(widget=widget, attrs=attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _plain_error(error: ValidationError, field: Any, overrides: dict[str, str]) -> ValidationError:
+    code = error.code or ""
+    if code and code in overrides:
+        return ValidationError(overrides[code], code=code)
+    if code == "invalid" and isinstance(field, django_forms.EmailField):
+        return ValidationError(_EMAIL_FORMAT_ERROR, code=code)
+    if code in _PLAIN_ERRORS_BY_CODE:
+        text = _PLAIN_ERRORS_BY_CODE[code]
+        try:
+            text = text % (error.params or {})
+        except (KeyError, TypeError, ValueError):
+            return error
+        return ValidationError(text, code=code)
+    try:
+        message = str(error.message % error.params) if error.params else str(error.message)
+    except (KeyError, TypeError, ValueError):
+        return error
+    if message in _PLAIN_ERRORS_BY_TEXT:
+        return ValidationError(_PLAIN_ERRORS_BY_TEXT[message], code=code or None)
+    return error
+
+
+@register.simple_tag
+def govuk_copy(form: Any, **copy_text: str) -> str:
+    """Give a form plain-English labels, hints and error messages for this page.
+
+    Keyword arguments are ``<field>__label``, ``<field>__hint`` and
+    ``<field>__<error code>`` (for example ``login__required``); non-field
+    errors use ``form__<error code>``. Known django-allauth and password
+    messages are rewritten in plain English too. Only this form instance
+    changes. Use it before the error summary and the form.
+    """
+    if form is None or not hasattr(form, "fields"):
+        return ""
+    per_field: dict[str, dict[str, str]] = {}
+    for key, value in copy_text.items():
+        name, _, part = key.rpartition("__")
+        if name:
+            per_field.setdefault(name, {})[part] = value
+    for name, parts in per_field.items():
+        if name in form.fields:
+            # Bound fields copy the label and hint when first made (for
+            # example while the form is checked), so change both.
+            bound = form[name]
+            if "label" in parts:
+                form.fields[name].label = bound.label = parts["label"]
+            if "hint" in parts:
+                form.fields[name].help_text = bound.help_text = parts["hint"]
+    if form.is_bound and form.errors:
+        for name, errors in list(form.errors.items()):
+            is_form = name == NON_FIELD_ERRORS
+            overrides = per_field.get("form" if is_form else name, {})
+            field = None if is_form else form.fields.get(name)
+            new = [_plain_error(error, field, overrides) for error in errors.as_data()]
+            form.errors[name] = ErrorList(new, error_class=errors.error_class, renderer=errors.renderer)
+    return ""
+
+
+@register.filter
+def govuk_chunks(value: Any, size: int = 4) -> str:
+    """Split a long code into groups, for example ``ABCD EFGH``, so it is easier to copy."""
+    text = str(value or "")
+    return " ".join(text[i : i + size] for i in range(0, len(text), size))
 
 
 @register.inclusion_tag("core/forms/error_summary.html")
 def govuk_error_summary(*forms: Any) -> dict[str, Any]:
-    """The error summary for the top of a page: each message links to its field."""
+    """The error summary for the top of a page: each message links to its field.
+
+    Errors about the whole form link to its first field, if it has one.
+    """
     items = []
     for form in forms:
         if form is None or not getattr(form, "errors", None):
             continue
+        first = ""
+        visible = form.visible_fields() if hasattr(form, "visible_fields") else []
+        if visible:
+            bound = visible[0]
+            first = (
+                f"#{bound.auto_id}_0"
+                if bound.widget_type in ("radioselect", "checkboxselectmultiple")
+                else f"#{bound.auto_id}"
+            )
         for error in form.non_field_errors():
-            items.append({"text": error, "href": ""})
+            items.append({"text": error, "href": first})
         for name, errors in form.errors.items():
             if name == "__all__":
                 continue

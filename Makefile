@@ -46,6 +46,7 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --quiet-logins
+	$(BIN)/python manage.py seed_directory
 
 # --- Run ---------------------------------------------------------------------
 run: export ROSC_DEMO ?= 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rosc.directory.models import CapacityUnit, Service, ServiceCapacity
+from rosc.directory.models import CapacityUnit, LocationType, Service, ServiceAtLocation, ServiceCapacity
 
 
 def build_search_text(service: Service) -> str:
@@ -27,5 +27,8 @@ def service_reindex(service: Service) -> Service:
     service.has_capacity = any(c.available and c.available > 0 for c in places) if places else None
     service.wait_weeks = min(waits) if waits else None
     service.search_text = build_search_text(service)
-    service.save(update_fields=["has_capacity", "wait_weeks", "search_text"])
+    service.has_place = (
+        ServiceAtLocation.objects.filter(service=service).exclude(location__location_type=LocationType.VIRTUAL).exists()
+    )
+    service.save(update_fields=["has_capacity", "wait_weeks", "search_text", "has_place"])
     return service

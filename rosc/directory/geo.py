@@ -28,6 +28,7 @@ class Place:
     longitude: float
     town: str
     region: str
+    country_region: str = ""  # the CSV's "UK region": "London", "Wales", "Scotland" ...
 
 
 class PostcodeNotRecognised(ValueError):
@@ -65,6 +66,7 @@ def centroids() -> dict[str, Place]:
                 longitude=longitude,
                 town=row.get("Town/Area", "") or "",
                 region=row.get("Region", "") or "",
+                country_region=row.get("UK region", "") or "",
             )
     return places
 

@@ -100,6 +100,8 @@ class Service(models.Model):
     # Denormalised from ServiceCapacity for fast filtering.
     has_capacity = models.BooleanField(null=True, blank=True)
     wait_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Denormalised: whether any of its locations is a place you can visit (not online only).
+    has_place = models.BooleanField(default=False, editable=False)
     # Lower-case words from name, description, organisation and terms (with synonyms) for text search.
     search_text = models.TextField(blank=True, editable=False)
     terms = models.ManyToManyField(TaxonomyTerm, through="Attribute", related_name="services")
@@ -112,6 +114,7 @@ class Service(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "is_county_wide"], name="service_status_wide_idx"),
+            models.Index(fields=["status", "has_place"], name="service_status_place_idx"),
             models.Index(fields=["organisation", "name"], name="service_org_name_idx"),
         ]
 
@@ -154,7 +157,10 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lon_idx")]
+        # Covers the search's bounding-box query so it never reads the table rows.
+        indexes = [
+            models.Index(fields=["latitude", "longitude", "location_type", "id"], name="location_box_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.id)

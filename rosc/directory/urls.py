@@ -1,7 +1,12 @@
 """Public directory pages: search and service pages."""
 
-from django.urls import path  # noqa: F401 - patterns are added as pages are built
+from django.urls import path
+
+from rosc.directory import views
 
 app_name = "directory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.service_search, name="search"),
+    path("<uuid:service_id>/", views.service_detail, name="service"),
+]

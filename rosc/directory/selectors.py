@@ -1,0 +1,621 @@
+"""Public reads of the directory: search and the service page.
+
+The directory is public information, so these selectors take no actor.
+A search runs a fixed, small set of SQL queries however many services
+match (see ``service_search``):
+
+1. the domain and need terms (for the form and to read the words typed);
+2. with a place: the ids, flags and coordinates of matching services that
+   have a place inside a box around the search area; then the ids and flags
+   of matching services with no place to visit that work online or by phone,
+   and of services covering a whole area with a place within
+   ``search.COUNTY_REACH_KM`` (or no place). These small rows are ranked in Python by ``search.rank``.
+   Without a place: a count and one page of ids, ordered by the database;
+3. the services on the page, with their terms and places (one query each).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from rosc.directory import geo, search, taxonomy
+from rosc.directory.models import (
+    Address,
+    Attribute,
+    Location,
+    LocationType,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+    TermKind,
+)
+
+PAGE_SIZE = 20
+SHOWN_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+MODES = ("in_person", "online", "phone")
+_MODE_FIELDS = {"in_person": "offers_in_person", "online": "offers_online", "phone": "offers_phone"}
+
+
+# --- Terms ------------------------------------------------------------------------
+
+
+def directory_terms() -> list[search.TermInfo]:
+    """Every domain and need term, in display order (one query). When two
+    taxonomies share a code, the first one listed wins."""
+    rows = TaxonomyTerm.objects.filter(kind__in=[TermKind.DOMAIN, TermKind.NEED]).values_list(
+        "code", "name", "kind", "synonyms", "parent__code"
+    )
+    seen: dict[str, search.TermInfo] = {}
+    for code, name, kind, synonyms, parent in rows:
+        if code not in seen:
+            words = tuple(line.strip().lower() for line in synonyms.splitlines() if line.strip())
+            seen[code] = search.TermInfo(code=code, name=name, kind=kind, synonyms=words, parent=parent or "")
+    return list(seen.values())
+
+
+def understand(text: str, terms: Sequence[search.TermInfo]) -> search.Understood:
+    """Read the words typed: term codes, words left over and notices about
+    help that this directory does not list.
+
+    The shared recovery taxonomy (``taxonomy.interpret``) does the reading;
+    the names and synonyms of terms in the database are matched as well, so
+    imported taxonomies work too. Codes with no term in the database are
+    dropped.
+    """
+    known = {term.code for term in terms}
+    own = search.understand_with_terms(text, terms)
+    shared = taxonomy.interpret(text)
+    codes = [code for code in shared.codes if code in known]
+    codes += [code for code in own.codes if code not in codes]
+    taken_by_own = set(search.words_of(text)) - set(own.leftovers)
+    leftovers = [word for word in shared.leftover if word not in taken_by_own and len(word) > 1]
+    notices = [
+        search.Notice(
+            topic=scope.topic,
+            message=scope.message,
+            signposts=tuple(search.Signpost(s.name, s.detail, s.url) for s in scope.where_to_go),
+        )
+        for scope in shared.out_of_scope
+    ]
+    return search.Understood(codes=codes, leftovers=leftovers, notices=notices)
+
+
+# --- Search -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    domains: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    origin: search.Origin | None = None
+    radius_km: float | None = None
+    modes: tuple[str, ...] = ()
+    day: str = ""
+    open_now: bool = False
+    age: int | None = None
+    capacity_or_short_wait: bool = False
+
+
+@dataclass
+class ResultRow:
+    service: Service
+    ranked: search.Ranked
+    reasons: list[str]
+    location: Location | None = None
+    address: Address | None = None
+
+    @property
+    def distance(self) -> str:
+        if self.ranked.distance_km is None:
+            return ""
+        return search.format_distance(self.ranked.distance_km)
+
+    @property
+    def is_local(self) -> bool:
+        return self.ranked.group == search.Group.LOCAL
+
+    @property
+    def is_anywhere(self) -> bool:
+        return self.ranked.group == search.Group.ANYWHERE
+
+
+@dataclass
+class SearchOutcome:
+    page: Page[Any]
+    rows: list[ResultRow]
+    understood: search.Understood
+    asked: search.Asked
+    danger: bool
+    local_count: int = 0
+    anywhere_count: int = 0
+    first_anywhere_page: int | None = None
+    notices: list[search.Notice] = field(default_factory=list)
+
+    fallback: list[ResultRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def local_rows(self) -> list[ResultRow]:
+        return [row for row in self.rows if row.ranked.group == search.Group.LOCAL]
+
+    @property
+    def anywhere_rows(self) -> list[ResultRow]:
+        return [row for row in self.rows if row.ranked.group == search.Group.ANYWHERE]
+
+    @property
+    def all_rows(self) -> list[ResultRow]:
+        return [row for row in self.rows if row.ranked.group == search.Group.ALL]
+
+    @property
+    def anywhere_on_later_page(self) -> bool:
+        return bool(self.first_anywhere_page and self.page.number < self.first_anywhere_page and not self.anywhere_rows)
+
+
+def _has_any_term(codes: Sequence[str], *, prefix: str) -> Q:
+    """Tagged with at least one of the codes.
+
+    Read straight from Service (prefix ''), this is an IN list, so the
+    database can start from the terms. Read through a place (prefix
+    'service__'), it is a correlated EXISTS, so the database starts from the
+    places in the box around the search point instead: with services spread
+    over the country, the box is far smaller than the list of services with
+    a common need.
+    """
+    term_ids = TaxonomyTerm.objects.filter(code__in=list(codes)).values("id")
+    if prefix:
+        tagged = Attribute.objects.filter(service_id=OuterRef(f"{prefix}id"), taxonomy_term_id__in=term_ids)
+        return Q(Exists(tagged))
+    return Q(id__in=Attribute.objects.filter(taxonomy_term_id__in=term_ids).values("service_id"))
+
+
+def _schedule_q(*, day: str, at: time | None, today: date) -> Q:
+    rule = (
+        Q(byday__icontains=day)
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    )
+    if at is not None:
+        rule &= (
+            Q(opens_at__isnull=True, closes_at__isnull=True)
+            | Q(opens_at__lte=at, closes_at__gt=at)
+            | Q(opens_at__lte=at, closes_at__isnull=True)
+            | Q(opens_at__isnull=True, closes_at__gt=at)
+            # Open past midnight, for example 6pm to 2am.
+            | Q(opens_at__gt=F("closes_at"), opens_at__lte=at)
+            | Q(opens_at__gt=F("closes_at"), closes_at__gt=at)
+        )
+    return rule
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """Term codes to filter on: each non-empty group must match at least one."""
+
+    text_domains: tuple[str, ...] = ()
+    text_needs: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, understood: search.Understood, terms: Sequence[search.TermInfo]) -> _Wanted:
+        kinds = {term.code: term.kind for term in terms}
+        domains = [code for code in understood.codes if kinds.get(code) != TermKind.NEED]
+        needs = [code for code in understood.codes if kinds.get(code) == TermKind.NEED]
+        return cls(tuple(search.with_narrower(domains, terms)), tuple(needs))
+
+
+def _conditions(
+    request: SearchRequest, understood: search.Understood, wanted: _Wanted, *, prefix: str, now: datetime
+) -> tuple[Q, list[str]]:
+    """The filters every candidate must pass, on Service (prefix '') or through
+    a relation to it (prefix 'service__'). Returns the filter and the words
+    that only add to the score.
+
+    Terms read from the words typed: when they name needs ("opiates", "my
+    son"), a service must help with at least one of them, and kinds of help
+    named as well ("treatment") only lift services that give them. When they
+    name only kinds of help ("detox", "AA"), a service must give at least one
+    of them (or a narrower kind). Words left over must all appear in the
+    service's text when no term was recognised; otherwise they only lift
+    services that mention them. Ticked kinds of help and ticked needs are two
+    more groups: a service must match at least one in each group ticked.
+    """
+    outer = f"{prefix}id" if prefix else "pk"
+    q = Q(**{f"{prefix}status__in": SHOWN_STATUSES})
+    score_words: list[str] = []
+    if understood.codes:
+        if wanted.text_needs:
+            q &= _has_any_term(wanted.text_needs, prefix=prefix)
+        elif wanted.text_domains:
+            q &= _has_any_term(wanted.text_domains, prefix=prefix)
+        score_words = list(understood.leftovers)
+    else:
+        for word in understood.leftovers:
+            q &= Q(**{f"{prefix}search_text__contains": word})
+    if request.domains:
+        q &= _has_any_term(request.domains, prefix=prefix)
+    if request.needs:
+        q &= _has_any_term(request.needs, prefix=prefix)
+    if request.modes:
+        modes = Q()
+        for mode in request.modes:
+            modes |= Q(**{f"{prefix}{_MODE_FIELDS[mode]}": True})
+        q &= modes
+    if request.age is not None:
+        q &= Q(**{f"{prefix}minimum_age__isnull": True}) | Q(**{f"{prefix}minimum_age__lte": request.age})
+        q &= Q(**{f"{prefix}maximum_age__isnull": True}) | Q(**{f"{prefix}maximum_age__gte": request.age})
+    if request.capacity_or_short_wait:
+        q &= Q(**{f"{prefix}has_capacity": True}) | Q(**{f"{prefix}wait_weeks__lte": search.SHORT_WAIT_WEEKS})
+    day, at = _day_and_time(request, now)
+    if day:
+        rule = _schedule_q(day=day, at=at, today=now.date())
+        direct = Schedule.objects.filter(rule, service_id=OuterRef(outer))
+        at_place = Schedule.objects.filter(rule, service_at_location__service_id=OuterRef(outer))
+        q &= Q(Exists(direct)) | Q(Exists(at_place))
+    return q, score_words
+
+
+def _day_and_time(request: SearchRequest, now: datetime) -> tuple[str, time | None]:
+    if request.open_now:
+        return search.DAY_ORDER[now.weekday()], now.time().replace(microsecond=0)
+    return request.day, None
+
+
+def _score(words: Sequence[str], wanted: _Wanted, *, prefix: str) -> Any:
+    """How well the words typed fit: one point for each word left over that
+    the service mentions, and one for giving a kind of help that was named
+    alongside a need."""
+    total: Any = Value(0, output_field=IntegerField())
+    if wanted.text_needs and wanted.text_domains:
+        total = Case(
+            When(_has_any_term(wanted.text_domains, prefix=prefix), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    for word in words:
+        hit = Case(
+            When(**{f"{prefix}search_text__contains": word}, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        total = total + hit
+    return total
+
+
+def _closed_flag() -> Case:
+    return Case(
+        When(status=ServiceStatus.TEMPORARILY_CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+
+
+def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Plain tuples for a values_list query, without Django's per-row
+    conversion: a search may read thousands of candidate rows, and only
+    their ids, flags and coordinates are needed. Ids come back as the
+    database gives them; compare them with ``_key``."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _key(value: Any) -> str:
+    """One spelling for a UUID from the database or from Python."""
+    return str(value).replace("-", "").lower()
+
+
+def _ranked_with_place(
+    request: SearchRequest,
+    understood: search.Understood,
+    wanted: _Wanted,
+    origin: search.Origin,
+    radius_km: float,
+    now: datetime,
+) -> list[search.Ranked]:
+    """Two lean queries, then rank in Python."""
+    q_local, score_words = _conditions(request, understood, wanted, prefix="service__", now=now)
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(origin.latitude, origin.longitude, radius_km)
+    in_box = Q(
+        location__latitude__gte=min_lat,
+        location__latitude__lte=max_lat,
+        location__longitude__gte=min_lon,
+        location__longitude__lte=max_lon,
+    )
+    # Places with a postcode district but no coordinates are measured from
+    # the district's centre. They are read in a query of their own so that
+    # the box above can use the latitude and longitude index on its own.
+    no_coordinates = search.outcodes_within(origin.latitude, origin.longitude, radius_km)
+    by_district = Q(location__latitude__isnull=True, location__outcode__in=no_coordinates or [""])
+    local_rows = [
+        row
+        for where in (in_box, by_district)
+        for row in _rows(
+            ServiceAtLocation.objects.filter(q_local, where)
+            .exclude(location__location_type=LocationType.VIRTUAL)
+            .order_by()
+            .values_list(
+                "service_id",
+                "service__name",
+                "service__offers_online",
+                "service__offers_phone",
+                "service__is_county_wide",
+                "service__status",
+                "location_id",
+                "location__latitude",
+                "location__longitude",
+                "location__outcode",
+            )
+        )
+    ]
+    centroids = geo.centroids()
+    closed = ServiceStatus.TEMPORARILY_CLOSED.value
+    candidates: list[search.Candidate] = []
+    for sid, name, online, phone, wide, status, location_id, lat, lon, outcode in local_rows:
+        if lat is None or lon is None:
+            place = centroids.get((outcode or "").upper())
+            if place is None:
+                continue
+            lat, lon = place.latitude, place.longitude
+        point = search.Point(_key(location_id), lat, lon)
+        candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (point,)))
+    q_all, _ = _conditions(request, understood, wanted, prefix="", now=now)
+    # Services covering a whole area count when they have a place within
+    # COUNTY_REACH_KM (or no place at all), not across the whole country.
+    reach = max(radius_km, search.COUNTY_REACH_KM)
+    r_min_lat, r_max_lat, r_min_lon, r_max_lon = geo.bounding_box(origin.latitude, origin.longitude, reach)
+    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).exclude(
+        location__location_type=LocationType.VIRTUAL
+    )
+    place_in_reach = places.filter(
+        location__latitude__gte=r_min_lat,
+        location__latitude__lte=r_max_lat,
+        location__longitude__gte=r_min_lon,
+        location__longitude__lte=r_max_lon,
+    )
+    no_place = Q(has_place=False)
+    anywhere_rows = _rows(
+        Service.objects.filter(q_all)
+        .filter(
+            (Q(is_county_wide=True) & (no_place | Q(Exists(place_in_reach))))
+            | ((Q(offers_online=True) | Q(offers_phone=True)) & no_place)
+        )
+        .annotate(score=_score(score_words, wanted, prefix=""))
+        .order_by()
+        .values_list("id", "name", "offers_online", "offers_phone", "is_county_wide", "status", "score")
+    )
+    for sid, name, online, phone, wide, status, score in anywhere_rows:
+        candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (), score))
+    return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
+
+
+def _page_services(ids: Sequence[str]) -> dict[str, Service]:
+    if not ids:
+        return {}
+    services = (
+        Service.objects.filter(id__in=list(ids))
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term")),
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses"),
+            ),
+        )
+    )
+    return {_key(service.id): service for service in services}
+
+
+def _term_infos(service: Service) -> tuple[search.TermInfo, ...]:
+    infos = []
+    for attribute in service.attributes.all():
+        term = attribute.taxonomy_term
+        infos.append(search.TermInfo(code=term.code, name=term.name, kind=term.kind))
+    return tuple(infos)
+
+
+def _places_of(service: Service) -> list[Location]:
+    return [
+        sal.location for sal in service.service_at_locations.all() if sal.location.location_type != LocationType.VIRTUAL
+    ]
+
+
+def service_search(
+    request: SearchRequest,
+    *,
+    terms: Sequence[search.TermInfo],
+    page_number: Any = 1,
+    now: datetime | None = None,
+) -> SearchOutcome:
+    """Search the directory. See the module docstring for the queries run."""
+    now = timezone.localtime(now)
+    understood = understand(request.text, terms)
+    wanted = _Wanted.read(understood, terms)
+    known = {term.code for term in terms}
+    asked = search.Asked(
+        text_codes=frozenset((*understood.codes, *wanted.text_domains)),
+        filter_codes=frozenset(c for c in (*request.domains, *request.needs) if c in known),
+        words=tuple(understood.leftovers),
+        day=_day_and_time(request, now)[0],
+        open_now=request.open_now,
+        age=request.age,
+        capacity_or_short_wait=request.capacity_or_short_wait,
+        has_place=request.origin is not None,
+        area_name=str(getattr(settings, "AREA_NAME", "the area")),
+    )
+    local_count = anywhere_count = 0
+    first_anywhere_page: int | None = None
+    if request.origin is not None:
+        radius = request.radius_km or 16.09344
+        ranked = _ranked_with_place(request, understood, wanted, request.origin, radius, now)
+        local_count = sum(1 for r in ranked if r.group == search.Group.LOCAL)
+        anywhere_count = len(ranked) - local_count
+        if anywhere_count:
+            first_anywhere_page = local_count // PAGE_SIZE + 1
+        page: Page[Any] = Paginator(ranked, PAGE_SIZE).get_page(page_number)
+        page_ranked: list[search.Ranked] = list(page.object_list)
+    else:
+        q_all, score_words = _conditions(request, understood, wanted, prefix="", now=now)
+        ordered = (
+            Service.objects.filter(q_all)
+            .annotate(score=_score(score_words, wanted, prefix=""), closed=_closed_flag())
+            .order_by("-score", "closed", "name", "id")
+            .values_list("id", "status")
+        )
+        page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+        page_ranked = [
+            search.Ranked(_key(sid), search.Group.ALL, temporarily_closed=status == ServiceStatus.TEMPORARILY_CLOSED)
+            for sid, status in page.object_list
+        ]
+    services = _page_services([r.service_id for r in page_ranked])
+    rows: list[ResultRow] = []
+    for item in page_ranked:
+        service = services.get(item.service_id)
+        if service is None:  # removed between the two queries
+            continue
+        places = _places_of(service)
+        location = next((p for p in places if _key(p.id) == item.location_id), None)
+        if location is None and item.group != search.Group.LOCAL and places:
+            location = places[0]
+        address = next(iter(location.addresses.all()), None) if location else None
+        facts = search.Facts(
+            terms=_term_infos(service),
+            text=service.search_text,
+            distance_km=item.distance_km,
+            group=item.group,
+            online=service.offers_online,
+            phone=service.offers_phone,
+            in_person=service.offers_in_person,
+            county_wide=service.is_county_wide,
+            open_days=frozenset({asked.day}) if asked.day else frozenset(),
+            has_capacity=service.has_capacity,
+            wait_weeks=service.wait_weeks,
+            minimum_age=service.minimum_age,
+            maximum_age=service.maximum_age,
+        )
+        rows.append(ResultRow(service, item, search.explain(facts, asked), location, address))
+    fallback = _online_fallback(understood, wanted, asked) if page.paginator.count == 0 else []
+    return SearchOutcome(
+        page=page,
+        rows=rows,
+        fallback=fallback,
+        understood=understood,
+        asked=asked,
+        danger=search.suggests_danger(request.text) or "crisis" in understood.codes,
+        local_count=local_count,
+        anywhere_count=anywhere_count,
+        first_anywhere_page=first_anywhere_page,
+        notices=list(understood.notices),
+    )
+
+
+FALLBACK_SIZE = 5
+
+
+def _online_fallback(understood: search.Understood, wanted: _Wanted, asked: search.Asked) -> list[ResultRow]:
+    """When nothing matches: a few services that can be used online or by
+    phone, for the help named in the words typed if we recognised any."""
+    base = Service.objects.filter(status=ServiceStatus.ACTIVE).filter(Q(offers_online=True) | Q(offers_phone=True))
+    if wanted.text_needs:
+        base = base.filter(_has_any_term(wanted.text_needs, prefix=""))
+    elif wanted.text_domains:
+        base = base.filter(_has_any_term(wanted.text_domains, prefix=""))
+    ids = [_key(sid) for sid in base.order_by("name", "id").values_list("id", flat=True)[:FALLBACK_SIZE]]
+    services = _page_services(ids)
+    plain = search.Asked(text_codes=asked.text_codes, area_name=asked.area_name)
+    rows = []
+    for sid in ids:
+        service = services.get(sid)
+        if service is None:
+            continue
+        facts = search.Facts(
+            terms=_term_infos(service),
+            group=search.Group.ANYWHERE,
+            online=service.offers_online,
+            phone=service.offers_phone,
+            county_wide=service.is_county_wide,
+        )
+        rows.append(ResultRow(service, search.Ranked(sid, search.Group.ANYWHERE), search.explain(facts, plain)))
+    return rows
+
+
+# --- The service page -----------------------------------------------------------------
+
+
+def service_public(service_id: uuid.UUID | str) -> Service:
+    """One service with everything its page shows, in a fixed number of queries.
+
+    Services that are not running any more are still found, so old links
+    explain what happened; the page says so plainly.
+    """
+    try:
+        key = uuid.UUID(str(service_id))
+    except ValueError as error:
+        raise Http404("No such service") from error
+    found = (
+        Service.objects.filter(pk=key)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "attributes",
+                queryset=Attribute.objects.select_related("taxonomy_term").order_by(
+                    "taxonomy_term__kind", "taxonomy_term__position", "taxonomy_term__name"
+                ),
+            ),
+            Prefetch("schedules", queryset=Schedule.objects.order_by(Coalesce("opens_at", Value(time(0))), "byday")),
+            "phones",
+            "contacts__phones",
+            "languages",
+            "cost_options",
+            "capacities",
+            "service_areas",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                    "location__addresses", "location__accessibility", "location__phones", "schedules"
+                ),
+            ),
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("No such service")
+    return found
+
+
+def opening_times(service: Service) -> list[tuple[str, list[str]]]:
+    """Opening times in plain English: [(where, [lines])]; '' means the whole service."""
+    groups: list[tuple[str, list[str]]] = []
+    own = [_schedule_line(s) for s in service.schedules.all()]
+    if any(own):
+        groups.append(("", [line for line in own if line]))
+    for sal in service.service_at_locations.all():
+        lines = [_schedule_line(s) for s in sal.schedules.all()]
+        if any(lines):
+            groups.append((sal.location.name or "This place", [line for line in lines if line]))
+    return groups
+
+
+def _schedule_line(schedule: Schedule) -> str:
+    line = search.describe_opening(schedule.byday, schedule.opens_at, schedule.closes_at, schedule.description)
+    if schedule.freq == "MONTHLY" and schedule.bymonthday and not schedule.byday:
+        days = ", ".join(schedule.bymonthday.split(","))
+        line = f"Day {days} of each month" + (f", {line[0].lower()}{line[1:]}" if line else "")
+    if schedule.notes:
+        line = f"{line}. {schedule.notes}" if line else schedule.notes
+    return line

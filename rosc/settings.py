@@ -58,6 +58,10 @@ PHASE = env_str("ROSC_PHASE", "Alpha")
 # The public address of the site, used to build links in emails and texts.
 SITE_URL = env_str("ROSC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ROSC_SITE_URL = SITE_URL
+# Open Referral UK API: requests allowed per client address ("120/m", "1000/h", "10/5m"),
+# and the radius used when a postcode is given without a proximity.
+ROSC_API_RATE_LIMIT = env_str("ROSC_API_RATE_LIMIT", "120/m")
+ROSC_API_DEFAULT_PROXIMITY_METRES = env_int("ROSC_API_DEFAULT_PROXIMITY_METRES", 40000)
 # A directory listing not confirmed for this many days is flagged and its managers reminded.
 ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
 

@@ -79,6 +79,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 bench: setup
+	$(BIN)/python bench/bench_directory.py --services $${BENCH_SERVICES:-50000}
 	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q
 
 lock: $(BIN)/.installed

@@ -53,6 +53,19 @@ SERVICE_EXTENSIONS = (
 )
 
 
+def _related(row: Any, name: str) -> list[Any]:
+    """Rows prefetched for ``name``, read straight from the prefetch cache: calling
+    ``.all()`` on each related manager costs a queryset clone per row per relation,
+    a quarter of an API page's time at 50 services."""
+    attached = row.__dict__.get("_rel", {})
+    if name in attached:
+        return list(attached[name])
+    cache = getattr(row, "_prefetched_objects_cache", {})
+    if name in cache:
+        return list(cache[name])
+    return list(getattr(row, name).all())
+
+
 def _put(data: Json, key: str, value: Any) -> None:
     """Set ``key`` unless the value is empty (``None`` or ``""``)."""
     if value is not None and value != "":
@@ -200,9 +213,9 @@ def location_fields(row: Location) -> Json:
 
 def location(row: Location) -> Json:
     data = location_fields(row)
-    data["addresses"] = [address(item) for item in row.addresses.all()]
-    data["accessibility"] = [accessibility(item) for item in row.accessibility.all()]
-    data["phones"] = [phone(item) for item in row.phones.all()]
+    data["addresses"] = [address(item) for item in _related(row, "addresses")]
+    data["accessibility"] = [accessibility(item) for item in _related(row, "accessibility")]
+    data["phones"] = [phone(item) for item in _related(row, "phones")]
     return data
 
 
@@ -212,7 +225,7 @@ def service_at_location(row: ServiceAtLocation, *, nested_service: Json | None =
         "service_id": str(row.service_id),
         "location_id": str(row.location_id),
         "location": location(row.location),
-        "schedules": [schedule(item) for item in row.schedules.all()],
+        "schedules": [schedule(item) for item in _related(row, "schedules")],
     }
     if nested_service is not None:
         data["service"] = nested_service
@@ -229,7 +242,7 @@ def contact_fields(row: Contact) -> Json:
 
 def contact(row: Contact) -> Json:
     data = contact_fields(row)
-    data["phones"] = [phone(item) for item in row.phones.all()]
+    data["phones"] = [phone(item) for item in _related(row, "phones")]
     return data
 
 
@@ -313,14 +326,14 @@ def service_summary(row: Service) -> Json:
 def service(row: Service) -> Json:
     """A fully nested service (``compiled/service.json``)."""
     data = service_summary(row)
-    data["schedules"] = [schedule(item) for item in row.schedules.all()]
-    data["service_areas"] = [service_area(item) for item in row.service_areas.all()]
-    data["service_at_locations"] = [service_at_location(item) for item in row.service_at_locations.all()]
-    data["languages"] = [language(item) for item in row.languages.all()]
-    data["cost_options"] = [cost_option(item) for item in row.cost_options.all()]
-    data["contacts"] = [contact(item) for item in row.contacts.all()]
-    data["phones"] = [phone(item) for item in row.phones.all()]
-    data["attributes"] = [attribute(item) for item in row.attributes.all()]
-    data["capacities"] = [capacity(item) for item in row.capacities.all()]
+    data["schedules"] = [schedule(item) for item in _related(row, "schedules")]
+    data["service_areas"] = [service_area(item) for item in _related(row, "service_areas")]
+    data["service_at_locations"] = [service_at_location(item) for item in _related(row, "service_at_locations")]
+    data["languages"] = [language(item) for item in _related(row, "languages")]
+    data["cost_options"] = [cost_option(item) for item in _related(row, "cost_options")]
+    data["contacts"] = [contact(item) for item in _related(row, "contacts")]
+    data["phones"] = [phone(item) for item in _related(row, "phones")]
+    data["attributes"] = [attribute(item) for item in _related(row, "attributes")]
+    data["capacities"] = [capacity(item) for item in _related(row, "capacities")]
     data["funding"] = []
     return data

@@ -170,7 +170,8 @@ def main() -> None:
 
     print()
     print(f"Directory benchmark on {database}: {services:,} services, {locations:,} locations, {args.rounds} rounds")
-    header = f"{'operation':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries@' + str(args.small):>12} {'queries@full':>12}"
+    small_label = f"queries@{args.small}"
+    header = f"{'operation':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {small_label:>12} {'queries@full':>12}"
     print(header)
     print("-" * len(header))
     for label, p50, p95, worst, small, full in rows:

@@ -10,3 +10,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUE
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ROSC_SMS_BACKEND = "memory"
+
+# One test database per process, so that two test runs on one machine never share a file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
+
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_os.getpid()}.sqlite3")}  # noqa: F405

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.internal.flows.login import get_authentication_records
@@ -18,17 +17,11 @@ def has_second_factor(user: Any) -> bool:
 
 
 def session_used_second_factor(request: HttpRequest) -> bool:
-    """True when this session passed a second-factor check at sign-in, or set
-    one up (which proves the person holds it) after signing in."""
+    """True when this session passed a second-factor check at sign-in, or set one
+    up itself (``signals.mark_session_verified`` records that). A factor added in
+    some other session never counts for this one."""
     records = get_authentication_records(request, request.user)
-    if any(record.get("method") == "mfa" for record in records):
-        return True
-    if not records:
-        return False
-    signed_in_at = datetime.fromtimestamp(min(record.get("at", 0) for record in records), tz=UTC)
-    return Authenticator.objects.filter(
-        user=request.user, type__in=SECOND_FACTOR_TYPES, created_at__gte=signed_in_at
-    ).exists()
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def staff_mfa_satisfied(request: HttpRequest) -> bool:

@@ -1,9 +1,11 @@
-"""Sign-in events and second-factor changes go to the audit log."""
+"""Sign-in events and second-factor changes go to the audit log; setting up a
+second factor counts as using it in that session."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.signals import authenticator_added
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
@@ -36,7 +38,11 @@ def audit_sign_in_failed(
 
 
 @receiver(authenticator_added)
-def audit_second_factor_added(sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def mark_session_verified(sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    """Setting up a second factor proves the person holds it, so this session
+    (and only this one) counts as having used it."""
+    if authenticator.type in ("totp", "webauthn"):
+        record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, setup=True)
     with transaction.atomic():
         audit_write(
             actor=user,

@@ -271,6 +271,14 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request's context processors, which may be what failed."""
+    from django.conf import settings
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render({"SITE_NAME": "Open ROSC"}), status=500)
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "AREA_NAME": settings.AREA_NAME,
+        "PHASE": settings.PHASE,
+        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
+    }
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

@@ -78,7 +78,11 @@ def test_a_wrong_code_keeps_staff_out(client, keyworker_a):
     assert client.get("/home/").status_code == 302
 
 
-def test_setting_up_totp_in_the_session_counts_as_using_it(client, keyworker_a):
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_totp_in_the_session_counts_as_using_it(client):
+    from conftest import make_persona
+
+    keyworker_a = make_persona("keyworker_a")
     sign_in(client, keyworker_a, with_mfa=False)
     page = client.get(reverse("mfa_activate_totp"))
     secret = client.session["mfa.totp.secret"]
@@ -91,3 +95,12 @@ def test_setting_up_totp_in_the_session_counts_as_using_it(client, keyworker_a):
     assert page.status_code == 200
     assert response.status_code == 302
     assert client.get("/home/").status_code == 200
+
+
+def test_a_factor_added_in_another_session_does_not_unlock_a_password_only_session(client, keyworker_a):
+    sign_in(client, keyworker_a, with_mfa=False)
+    assert client.get("/home/")["Location"] == reverse("core:mfa_required")
+    give_totp(keyworker_a)  # the real person sets up their app somewhere else
+    response = client.get("/home/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:mfa_required")

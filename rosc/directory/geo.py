@@ -99,3 +99,22 @@ def bounding_box(latitude: float, longitude: float, radius_km: float) -> tuple[f
 
 def km_to_miles(km: float) -> float:
     return km / 1.609344
+
+
+# A coarse grid over the map, so that "what is near here" reads only the rows
+# in a handful of cells rather than a whole band of latitude across the country.
+CELLS_PER_DEGREE = 10  # 0.1 degree: about 11 km north to south, 7 km east to west in England
+
+
+def cell_of(latitude: float | None, longitude: float | None) -> int | None:
+    """The grid cell of a point, as one integer (None without coordinates)."""
+    if latitude is None or longitude is None:
+        return None
+    return math.floor(latitude * CELLS_PER_DEGREE) * 10_000 + math.floor(longitude * CELLS_PER_DEGREE)
+
+
+def cells_for_box(min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> list[int]:
+    """Every grid cell that overlaps the box."""
+    lat_cells = range(math.floor(min_lat * CELLS_PER_DEGREE), math.floor(max_lat * CELLS_PER_DEGREE) + 1)
+    lon_cells = range(math.floor(min_lon * CELLS_PER_DEGREE), math.floor(max_lon * CELLS_PER_DEGREE) + 1)
+    return [lat * 10_000 + lon for lat in lat_cells for lon in lon_cells]

@@ -11,6 +11,7 @@ The directory is public information: it knows no person.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -152,6 +153,8 @@ class Location(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     outcode = models.CharField(max_length=8, blank=True, db_index=True, help_text="Postcode district, e.g. SS14.")
+    # Grid cell of the coordinates (geo.cell_of), kept by save() and by bulk writers.
+    geocell = models.IntegerField(null=True, blank=True, editable=False)
     external_identifier = models.CharField(max_length=100, blank=True)
     external_identifier_type = models.CharField(max_length=50, blank=True)
 
@@ -160,10 +163,20 @@ class Location(models.Model):
         # Covers the search's bounding-box query so it never reads the table rows.
         indexes = [
             models.Index(fields=["latitude", "longitude", "location_type", "id"], name="location_box_idx"),
+            models.Index(fields=["geocell", "latitude", "longitude", "location_type", "id"], name="location_cell_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name or str(self.id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from rosc.directory.geo import cell_of
+
+        self.geocell = cell_of(self.latitude, self.longitude)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ("latitude" in update_fields or "longitude" in update_fields):
+            kwargs["update_fields"] = {*update_fields, "geocell"}
+        super().save(*args, **kwargs)
 
 
 class Address(models.Model):

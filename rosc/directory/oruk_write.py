@@ -600,6 +600,7 @@ class FeedWriter:
                     transport=row.get("transportation", ""),
                     latitude=row.get("latitude"),
                     longitude=row.get("longitude"),
+                    geocell=geo.cell_of(row.get("latitude"), row.get("longitude")),
                     external_identifier=row.get("external_identifier", ""),
                     external_identifier_type=row.get("external_identifier_type", ""),
                 ),
@@ -613,7 +614,7 @@ class FeedWriter:
                     "external_identifier": "external_identifier",
                     "external_identifier_type": "external_identifier_type",
                 },
-                always=["location_type"],
+                always=["location_type", "geocell"],
                 progress=progress,
             )
             self.remove_vanished_children(services, locations)

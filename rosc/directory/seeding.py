@@ -3042,8 +3042,9 @@ def _synthetic_service(
                         "Ten minutes' walk from the town centre.",
                     )
                 ),
-                latitude=round(where.latitude + rng.uniform(-0.01, 0.01), 6),
-                longitude=round(where.longitude + rng.uniform(-0.015, 0.015), 6),
+                latitude=(latitude := round(where.latitude + rng.uniform(-0.01, 0.01), 6)),
+                longitude=(longitude := round(where.longitude + rng.uniform(-0.015, 0.015), 6)),
+                geocell=geo.cell_of(latitude, longitude),
                 outcode=where.outcode,
             )
         )

@@ -331,12 +331,17 @@ def _ranked_with_place(
     """Two lean queries, then rank in Python."""
     q_local, score_words = _conditions(request, understood, wanted, prefix="service__", now=now)
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(origin.latitude, origin.longitude, radius_km)
-    in_box = Q(
+    box = Q(
         location__latitude__gte=min_lat,
         location__latitude__lte=max_lat,
         location__longitude__gte=min_lon,
         location__longitude__lte=max_lon,
     )
+    # The grid cells overlapping the box find the candidates through an index
+    # without reading a whole band of latitude; places saved without a cell
+    # (written straight to the table) are read by the box alone.
+    in_cells = Q(location__geocell__in=geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)) & box
+    cell_unknown = Q(location__geocell__isnull=True, location__latitude__isnull=False) & box
     # Places with a postcode district but no coordinates are measured from
     # the district's centre. They are read in a query of their own so that
     # the box above can use the latitude and longitude index on its own.
@@ -344,7 +349,7 @@ def _ranked_with_place(
     by_district = Q(location__latitude__isnull=True, location__outcode__in=no_coordinates or [""])
     local_rows = [
         row
-        for where in (in_box, by_district)
+        for where in (in_cells, cell_unknown, by_district)
         for row in _rows(
             ServiceAtLocation.objects.filter(q_local, where)
             .exclude(location__location_type=LocationType.VIRTUAL)

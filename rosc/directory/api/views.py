@@ -416,10 +416,17 @@ def nearest_first(services: QuerySet[Service], place: geo.Place, radius_km: floa
     reach people wherever they live, so they follow the located services, in
     name order. Services whose every site is beyond the radius are dropped.
     """
-    rows = ServiceAtLocation.objects.filter(service__in=services.values("pk"), **_box(place, radius_km, "location__"))
-    distances = _within(
-        place, radius_km, list(rows.values_list("service_id", "location__latitude", "location__longitude"))
-    )
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(place.latitude, place.longitude, radius_km)
+    box = _box(place, radius_km, "location__")
+    candidates: list[Any] = []
+    # Grid cells find the candidates through an index; places without a cell by the box alone.
+    for where in (
+        Q(location__geocell__in=geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)),
+        Q(location__geocell__isnull=True),
+    ):
+        rows = ServiceAtLocation.objects.filter(where, service__in=services.values("pk"), **box)
+        candidates.extend(rows.values_list("service_id", "location__latitude", "location__longitude"))
+    distances = _within(place, radius_km, candidates)
     located = ServiceAtLocation.objects.filter(
         service=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
     )

@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= rosc.settings
 
 STATIC_VENDOR := rosc/core/static/govuk/govuk-frontend.min.js
 CSS := rosc/core/static/rosc/rosc.css

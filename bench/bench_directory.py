@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SEARCHES = {
-    # The form offers miles; 25 miles (40 km) is a harder test than the 25 km target.
+    # The form offers 5, 10, 25 and 50 miles: 10 miles (16 km) and 25 miles (40 km) bracket the 25 km target.
+    "search: text + need + postcode, 10 miles": "/services/?q=opiate+treatment&where=SS14+1AB&distance=10",
     "search: text + need + postcode, 25 miles": "/services/?q=opiate+treatment&where=SS14+1AB&distance=25",
     "search: text only": "/services/?q=alcohol+support",
 }

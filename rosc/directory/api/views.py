@@ -55,6 +55,9 @@ VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_SEARCH_WORDS = 12
+# Up to this many nearby candidates are checked against the filters with one IN list
+# (SQLite accepts up to 32,766 parameters); beyond it, all allowed ids are read instead.
+MAX_CANDIDATE_IDS = 30000
 API_VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 DAY_NAMES = {label.lower(): code for code, label in Weekday.choices} | {code.lower(): code for code in Weekday.values}
@@ -424,13 +427,26 @@ def nearest_first(services: QuerySet[Service], place: geo.Place, radius_km: floa
         Q(location__geocell__in=geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)),
         Q(location__geocell__isnull=True),
     ):
-        rows = ServiceAtLocation.objects.filter(where, service__in=services.values("pk"), **box)
+        rows = ServiceAtLocation.objects.filter(where, **box)
         candidates.extend(rows.values_list("service_id", "location__latitude", "location__longitude"))
-    distances = _within(place, radius_km, candidates)
+    # Then keep the candidates whose service passes the filters, in one query. Filtering
+    # inside the box query would make the database start from every service instead.
+    candidate_ids = list({row[0] for row in candidates})
+    if len(candidate_ids) <= MAX_CANDIDATE_IDS:
+        allowed = set(services.filter(pk__in=candidate_ids).values_list("pk", flat=True))
+    else:  # a huge radius: reading every allowed id is cheaper than a vast IN list
+        allowed = set(services.values_list("pk", flat=True))
+    distances = _within(place, radius_km, [row for row in candidates if row[0] in allowed])
     located = ServiceAtLocation.objects.filter(
         service=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
     )
-    everywhere = services.filter(Q(is_county_wide=True) | ~Exists(located)).order_by("name", "id")
+    # "Cannot be placed on a map": county-wide, no place to visit at all (the indexed
+    # has_place flag), or every place lacks coordinates. Only services with a place
+    # missing coordinates (few) need the slower check that none has them.
+    missing_coordinates = ServiceAtLocation.objects.filter(location__latitude__isnull=True).values("service_id")
+    everywhere = services.filter(
+        Q(is_county_wide=True) | Q(has_place=False) | (Q(pk__in=missing_coordinates) & ~Exists(located))
+    ).order_by("name", "id")
     near = sorted(distances, key=lambda key: (distances[key], key))
     seen = set(near)
     return near + [pk for pk in everywhere.values_list("id", flat=True) if pk not in seen]

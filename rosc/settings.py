@@ -150,6 +150,7 @@ else:
 TASKS_BACKEND = env_str("ROSC_TASKS_BACKEND", "database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "dummy": "django_tasks.backends.dummy.DummyBackend",
 }
@@ -157,7 +158,15 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfiguredSetting(
         f"ROSC_TASKS_BACKEND must be one of {', '.join(sorted(_TASK_BACKENDS))}, not {TASKS_BACKEND!r}."
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default", "notifications"]}}
+TASK_QUEUES = ["default", "notifications"]
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": TASK_QUEUES}}
+if TASKS_BACKEND == "rq":
+    # For scale: tasks in Redis, run by RQ workers
+    # (`manage.py rqworker default notifications --job-class django_tasks_rq.Job`).
+    if not REDIS_URL:
+        raise ImproperlyConfiguredSetting("ROSC_TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {queue: {"URL": REDIS_URL} for queue in TASK_QUEUES}
 
 # --- Users, sign-in, MFA --------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -274,6 +283,7 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", False)
 
 # --- Email and SMS -------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

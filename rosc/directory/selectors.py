@@ -394,22 +394,17 @@ def _ranked_with_place(
         location__longitude__lte=r_max_lon,
     )
     no_place = Q(has_place=False)
-    # Two narrow queries rather than one filter with OR, so that each can use its
-    # own index (status with is_county_wide, status with has_place).
-    anywhere_rows: dict[Any, tuple[Any, ...]] = {}
-    for where in (
-        Q(is_county_wide=True) & (no_place | Q(Exists(place_in_reach))),
-        no_place & (Q(offers_online=True) | Q(offers_phone=True)),
-    ):
-        for row in _rows(
-            Service.objects.filter(q_all)
-            .filter(where)
-            .annotate(score=_score(score_words, wanted, prefix=""))
-            .order_by()
-            .values_list("id", "name", "offers_online", "offers_phone", "is_county_wide", "status", "score")
-        ):
-            anywhere_rows[row[0]] = row
-    for sid, name, online, phone, wide, status, score in anywhere_rows.values():
+    anywhere_rows = _rows(
+        Service.objects.filter(q_all)
+        .filter(
+            (Q(is_county_wide=True) & (no_place | Q(Exists(place_in_reach))))
+            | ((Q(offers_online=True) | Q(offers_phone=True)) & no_place)
+        )
+        .annotate(score=_score(score_words, wanted, prefix=""))
+        .order_by()
+        .values_list("id", "name", "offers_online", "offers_phone", "is_county_wide", "status", "score")
+    )
+    for sid, name, online, phone, wide, status, score in anywhere_rows:
         candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (), score))
     return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
 

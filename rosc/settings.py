@@ -56,8 +56,7 @@ AREA_NAME = env_str("ROSC_AREA_NAME", "Essex")
 SUPPORT_EMAIL = env_str("ROSC_SUPPORT_EMAIL", "help@openrosc.example")
 PHASE = env_str("ROSC_PHASE", "Alpha")
 # The public address of the site, used to build links in emails and texts.
-SITE_URL = env_str("ROSC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-ROSC_SITE_URL = SITE_URL
+ROSC_SITE_URL = env_str("ROSC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Open Referral UK API: requests allowed per client address ("120/m", "1000/h", "10/5m"),
 # and the radius used when a postcode is given without a proximity.
 ROSC_API_RATE_LIMIT = env_str("ROSC_API_RATE_LIMIT", "120/m")

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return bool(getattr(settings, "ROSC_SIGNUP_OPEN", True))
+        return settings.ROSC_SIGNUP_OPEN
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Someone who signed in within the last few minutes is not asked for

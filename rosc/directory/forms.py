@@ -20,7 +20,7 @@ DAY_CHOICES = [("", "Any day"), *((code, name) for code, name in search.DAY_NAME
 
 
 def _example_place() -> str:
-    area = str(getattr(settings, "AREA_NAME", "")).strip()
+    area = settings.AREA_NAME.strip()
     return f"a town in {area}" if area else "a town"
 
 

@@ -461,7 +461,7 @@ def service_search(
         age=request.age,
         capacity_or_short_wait=request.capacity_or_short_wait,
         has_place=request.origin is not None,
-        area_name=str(getattr(settings, "AREA_NAME", "the area")),
+        area_name=settings.AREA_NAME,
     )
     local_count = anywhere_count = 0
     first_anywhere_page: int | None = None

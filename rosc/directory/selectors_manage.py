@@ -23,11 +23,9 @@ from rosc.core.models import Membership, Notification, Organisation, Role, User
 from rosc.core.permissions import is_administrator, roles_of
 from rosc.directory.models import CapacityUnit, Service, ServiceCapacity, ServiceStatus
 
-DEFAULT_STALE_DAYS = 90
-
 
 def stale_days() -> int:
-    return int(getattr(settings, "ROSC_LISTING_STALE_DAYS", DEFAULT_STALE_DAYS))
+    return settings.ROSC_LISTING_STALE_DAYS
 
 
 def stale_cutoff(now: datetime | None = None) -> datetime:

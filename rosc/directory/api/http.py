@@ -29,7 +29,6 @@ from rosc.core.audit import client_ip
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RATE = "120/m"
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -79,7 +78,7 @@ def with_cors(response: HttpResponse) -> HttpResponse:
 
 def throttled(request: HttpRequest) -> HttpResponse | None:
     """A 429 response when this client address has used up its window, else None."""
-    limit, window = parse_rate(getattr(settings, "ROSC_API_RATE_LIMIT", DEFAULT_RATE))
+    limit, window = parse_rate(settings.ROSC_API_RATE_LIMIT)
     now = time.time()
     slot = int(now // window)
     key = f"oruk-api-rate:{client_ip(request) or 'unknown'}:{window}:{slot}"

@@ -220,7 +220,7 @@ def read_service_filters(params: QueryDict, problems: list[str]) -> ServiceFilte
         else:
             radius_km = metres / 1000
     if place is not None and radius_km is None:
-        radius_km = float(getattr(settings, "ROSC_API_DEFAULT_PROXIMITY_METRES", 40_000)) / 1000
+        radius_km = settings.ROSC_API_DEFAULT_PROXIMITY_METRES / 1000
     return ServiceFilters(
         words=words,
         taxonomy_term_id=_uuid(params, "taxonomy_term_id", problems),

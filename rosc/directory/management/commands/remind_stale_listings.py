@@ -18,7 +18,7 @@ QUIET_DAYS = 7
 
 def listings_url() -> str:
     """The link in the email: the site's address (``ROSC_SITE_URL``) and the listings page."""
-    return getattr(settings, "ROSC_SITE_URL", "").rstrip("/") + reverse("directory_manage:list")
+    return settings.ROSC_SITE_URL + reverse("directory_manage:list")
 
 
 def reminder_body(reminder: ManagerReminder, *, days: int, link: str) -> str:

@@ -46,6 +46,7 @@ migrate: setup
 demo: migrate
 	$(BIN)/python manage.py seed_demo --quiet-logins
 	$(BIN)/python manage.py seed_directory
+	$(BIN)/python manage.py seed_demo_areas
 
 # --- Run ---------------------------------------------------------------------
 run: export ROSC_DEMO ?= 1
@@ -79,6 +80,8 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/bench_directory.py --services $${BENCH_SERVICES:-50000}
+	$(BIN)/python bench/bench_record.py
+	$(BIN)/python bench/bench_allocation.py
 	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q
 
 lock: $(BIN)/.installed

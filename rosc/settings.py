@@ -67,6 +67,10 @@ ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
 INSTALLED_APPS = [
     "rosc.core",
     "rosc.directory",
+    "rosc.record",
+    "rosc.voice",
+    "rosc.fund",
+    "rosc.research",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,6 +5,10 @@ urlpatterns = [
     path("services/", include("rosc.directory.urls")),
     path("staff/services/", include("rosc.directory.urls_manage")),
     path("api/oruk/", include("rosc.directory.api.urls")),
+    path("care/", include("rosc.record.urls")),
+    path("community-voice/", include("rosc.voice.urls")),
+    path("recovery-fund/", include("rosc.fund.urls")),
+    path("research/", include("rosc.research.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -37,14 +37,21 @@ def target_in(capability, organisation):
 
 
 def read_matrix():
+    """The header of the first table, and every row of a table with that same header.
+
+    Each area (directory, shared record, co-production...) keeps its own table under its own
+    heading; the descriptive "what it opens" tables have two columns and are not read.
+    """
     lines = [line.strip() for line in ROLES_DOC.read_text().splitlines() if line.strip().startswith("|")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     rows = {}
-    for line in lines[2:]:
+    for line in lines:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if not cells[0].startswith("`") or "." not in cells[0]:
-            break
-        rows[cells[0].strip("`")] = dict(zip(header[1:], cells[1:], strict=True))
+        if len(cells) != len(header) or not cells[0].startswith("`") or "." not in cells[0]:
+            continue
+        capability = cells[0].strip("`")
+        assert capability not in rows, f"{capability} is documented twice"
+        rows[capability] = dict(zip(header[1:], cells[1:], strict=True))
     return header[1:], rows
 
 

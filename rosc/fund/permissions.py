@@ -1,0 +1,1 @@
+"""Recovery Fund capabilities, on the shared permission layer."""

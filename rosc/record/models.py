@@ -1,0 +1,1 @@
+"""Shared recovery record data."""

@@ -1,0 +1,1 @@
+"""Shared recovery record capabilities, on the shared permission layer."""

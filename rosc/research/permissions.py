@@ -1,0 +1,1 @@
+"""Community research capabilities, on the shared permission layer."""

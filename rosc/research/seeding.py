@@ -1,0 +1,5 @@
+"""Essex demo data for Community research."""
+
+
+def seed_demo(stdout) -> None:
+    return None

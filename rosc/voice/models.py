@@ -1,0 +1,1 @@
+"""Community Voice data."""

@@ -1,0 +1,1 @@
+"""Community Voice capabilities, on the shared permission layer."""

@@ -1,0 +1,5 @@
+"""Essex demo data for Community Voice."""
+
+
+def seed_demo(stdout) -> None:
+    return None

@@ -16,3 +16,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     import os as _os
 
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_os.getpid()}.sqlite3")}  # noqa: F405
+else:
+    import os as _os
+
+    # One PostgreSQL test database per process as well, for the same reason.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_rosc_{_os.getpid()}"}  # noqa: F405

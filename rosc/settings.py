@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rosc.core",
     "rosc.directory",
     "rosc.record",
+    "rosc.referrals",
     "rosc.voice",
     "rosc.fund",
     "rosc.research",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "rosc.referrals"
+    label = "referrals"
+    verbose_name = "Closed-loop referrals"
+
+    def ready(self) -> None:
+        from rosc.referrals import permissions  # noqa: F401 - registers Closed-loop referrals capabilities

@@ -1,0 +1,1 @@
+"""Closed-loop referrals data."""

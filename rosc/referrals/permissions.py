@@ -1,0 +1,1 @@
+"""Closed-loop referrals capabilities, on the shared permission layer."""

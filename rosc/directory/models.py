@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from rosc.core.models import Organisation, User
@@ -105,6 +106,14 @@ class Service(models.Model):
     has_place = models.BooleanField(default=False, editable=False)
     # Lower-case words from name, description, organisation and terms (with synonyms) for text search.
     search_text = models.TextField(blank=True, editable=False)
+    # Computed by the database: a candidate for "use it from anywhere" in a search near a place
+    # (covers the whole area, or works online or by phone with no place to visit). Few services
+    # are, so a search reads them through this column's index instead of every service with a need.
+    always_listed = models.GeneratedField(
+        expression=Q(is_county_wide=True) | ((Q(offers_online=True) | Q(offers_phone=True)) & Q(has_place=False)),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     terms = models.ManyToManyField(TaxonomyTerm, through="Attribute", related_name="services")
     last_modified = models.DateTimeField(default=timezone.now, db_index=True)
     last_verified_at = models.DateTimeField(null=True, blank=True)
@@ -116,6 +125,8 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["status", "is_county_wide"], name="service_status_wide_idx"),
             models.Index(fields=["status", "has_place"], name="service_status_place_idx"),
+            # Partial, so that SQLite can use it for a bare "WHERE always_listed" as well.
+            models.Index(fields=["status"], condition=Q(always_listed=True), name="service_always_listed_idx"),
             models.Index(fields=["organisation", "name"], name="service_org_name_idx"),
         ]
 

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from rosc.directory import geo, taxonomy
@@ -136,11 +137,15 @@ def find_place(text: str) -> Origin:
 
 def outcodes_within(latitude: float, longitude: float, radius_km: float) -> list[str]:
     """Districts whose centre lies within the radius: used for places that
-    have a postcode district but no coordinates."""
+    have a postcode district but no coordinates. A box test first, so only
+    districts near the point are measured."""
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(latitude, longitude, radius_km)
     return sorted(
         place.outcode
         for place in geo.centroids().values()
-        if geo.distance_km(latitude, longitude, place.latitude, place.longitude) <= radius_km
+        if min_lat <= place.latitude <= max_lat
+        and min_lon <= place.longitude <= max_lon
+        and geo.distance_km(latitude, longitude, place.latitude, place.longitude) <= radius_km
     )
 
 
@@ -325,13 +330,7 @@ def understand_with_terms(text: str, terms: Sequence[TermInfo]) -> Understood:
     that match no term are left over for a plain text search.
     """
     flat = " " + taxonomy.normalise(text) + " "
-    phrases: list[tuple[str, str]] = []
-    for term in terms:
-        for phrase in (term.name, term.code.replace("-", " "), *term.synonyms):
-            cleaned = taxonomy.normalise(phrase)
-            if cleaned:
-                phrases.append((cleaned, term.code))
-    phrases.sort(key=lambda pair: -len(pair[0]))
+    phrases = _term_phrases(tuple(terms))
     codes: list[str] = []
     for phrase, code in phrases:
         needle = f" {phrase} "
@@ -341,6 +340,19 @@ def understand_with_terms(text: str, terms: Sequence[TermInfo]) -> Understood:
                 codes.append(code)
     leftovers = [word for word in words_of(flat.replace("|", " ")) if len(word) > 1]
     return Understood(codes=codes, leftovers=list(dict.fromkeys(leftovers)))
+
+
+@lru_cache(maxsize=8)
+def _term_phrases(terms: tuple[TermInfo, ...]) -> tuple[tuple[str, str], ...]:
+    """Every name and synonym of the terms, normalised, longest first (kept while the terms stay the same)."""
+    phrases: list[tuple[str, str]] = []
+    for term in terms:
+        for phrase in (term.name, term.code.replace("-", " "), *term.synonyms):
+            cleaned = taxonomy.normalise(phrase)
+            if cleaned:
+                phrases.append((cleaned, term.code))
+    phrases.sort(key=lambda pair: -len(pair[0]))
+    return tuple(phrases)
 
 
 def with_narrower(codes: Iterable[str], terms: Sequence[TermInfo]) -> list[str]:

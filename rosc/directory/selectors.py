@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -34,7 +34,6 @@ from rosc.directory import geo, search, taxonomy
 from rosc.directory.models import (
     Address,
     Attribute,
-    Location,
     LocationType,
     Schedule,
     Service,
@@ -116,8 +115,7 @@ class ResultRow:
     service: Service
     ranked: search.Ranked
     reasons: list[str]
-    location: Location | None = None
-    address: Address | None = None
+    address: PlaceAddress | None = None
 
     @property
     def distance(self) -> str:
@@ -169,19 +167,22 @@ class SearchOutcome:
         return bool(self.first_anywhere_page and self.page.number < self.first_anywhere_page and not self.anywhere_rows)
 
 
-def _has_any_term(codes: Sequence[str], *, prefix: str) -> Q:
+def _has_any_term(codes: Sequence[str], *, prefix: str, correlated: bool = False) -> Q:
     """Tagged with at least one of the codes.
 
     Read straight from Service (prefix ''), this is an IN list, so the
     database can start from the terms. Read through a place (prefix
-    'service__'), it is a correlated EXISTS, so the database starts from the
-    places in the box around the search point instead: with services spread
-    over the country, the box is far smaller than the list of services with
-    a common need.
+    'service__'), or when ``correlated``, it is a correlated EXISTS, so the
+    database starts from something smaller instead: the places in the box
+    around the search point, or the few services listed whatever the place.
+    With services spread over the country, either is far smaller than the
+    list of services with a common need.
     """
     term_ids = TaxonomyTerm.objects.filter(code__in=list(codes)).values("id")
-    if prefix:
-        tagged = Attribute.objects.filter(service_id=OuterRef(f"{prefix}id"), taxonomy_term_id__in=term_ids)
+    if prefix or correlated:
+        tagged = Attribute.objects.filter(
+            service_id=OuterRef(f"{prefix}id" if prefix else "pk"), taxonomy_term_id__in=term_ids
+        )
         return Q(Exists(tagged))
     return Q(id__in=Attribute.objects.filter(taxonomy_term_id__in=term_ids).values("service_id"))
 
@@ -221,7 +222,13 @@ class _Wanted:
 
 
 def _conditions(
-    request: SearchRequest, understood: search.Understood, wanted: _Wanted, *, prefix: str, now: datetime
+    request: SearchRequest,
+    understood: search.Understood,
+    wanted: _Wanted,
+    *,
+    prefix: str,
+    now: datetime,
+    correlated: bool = False,
 ) -> tuple[Q, list[str]]:
     """The filters every candidate must pass, on Service (prefix '') or through
     a relation to it (prefix 'service__'). Returns the filter and the words
@@ -241,17 +248,17 @@ def _conditions(
     score_words: list[str] = []
     if understood.codes:
         if wanted.text_needs:
-            q &= _has_any_term(wanted.text_needs, prefix=prefix)
+            q &= _has_any_term(wanted.text_needs, prefix=prefix, correlated=correlated)
         elif wanted.text_domains:
-            q &= _has_any_term(wanted.text_domains, prefix=prefix)
+            q &= _has_any_term(wanted.text_domains, prefix=prefix, correlated=correlated)
         score_words = list(understood.leftovers)
     else:
         for word in understood.leftovers:
             q &= Q(**{f"{prefix}search_text__contains": word})
     if request.domains:
-        q &= _has_any_term(request.domains, prefix=prefix)
+        q &= _has_any_term(request.domains, prefix=prefix, correlated=correlated)
     if request.needs:
-        q &= _has_any_term(request.needs, prefix=prefix)
+        q &= _has_any_term(request.needs, prefix=prefix, correlated=correlated)
     if request.modes:
         modes = Q()
         for mode in request.modes:
@@ -379,7 +386,9 @@ def _ranked_with_place(
             lat, lon = place.latitude, place.longitude
         point = search.Point(_key(location_id), lat, lon)
         candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (point,)))
-    q_all, _ = _conditions(request, understood, wanted, prefix="", now=now)
+    # Read from the few services listed whatever the place (the always_listed
+    # column and its index), checking their terms one by one.
+    q_all, _ = _conditions(request, understood, wanted, prefix="", now=now, correlated=True)
     # Services covering a whole area count when they have a place within
     # COUNTY_REACH_KM (or no place at all), not across the whole country.
     reach = max(radius_km, search.COUNTY_REACH_KM)
@@ -395,7 +404,7 @@ def _ranked_with_place(
     )
     no_place = Q(has_place=False)
     anywhere_rows = _rows(
-        Service.objects.filter(q_all)
+        Service.objects.filter(q_all, always_listed=True)
         .filter(
             (Q(is_county_wide=True) & (no_place | Q(Exists(place_in_reach))))
             | ((Q(offers_online=True) | Q(offers_phone=True)) & no_place)
@@ -409,35 +418,58 @@ def _ranked_with_place(
     return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
 
 
-def _page_services(ids: Sequence[str]) -> dict[str, Service]:
+class PlaceAddress(NamedTuple):
+    """The first address of a place, as a result shows it."""
+
+    address_1: str
+    city: str
+    postal_code: str
+
+
+@dataclass
+class _PageFacts:
+    """What the results on one page show beyond the service row itself, read as plain
+    values: a page makes no model instances for terms, places or addresses."""
+
+    services: dict[str, Service]
+    terms: dict[str, list[search.TermInfo]]
+    places: dict[str, list[tuple[str, PlaceAddress | None]]]  # service key -> [(location key, address)]
+
+
+def _page_facts(ids: Sequence[str]) -> _PageFacts:
+    """The services on a page with their terms and places: four queries whatever the page holds."""
+    facts = _PageFacts({}, {}, {})
     if not ids:
-        return {}
-    services = (
-        Service.objects.filter(id__in=list(ids))
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term")),
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses"),
-            ),
-        )
+        return facts
+    wanted = list(ids)
+    services = Service.objects.filter(id__in=wanted).select_related("organisation")
+    facts.services = {_key(service.id): service for service in services}
+    term_rows = (
+        Attribute.objects.filter(service_id__in=wanted)
+        .order_by()
+        .values_list("service_id", "taxonomy_term__code", "taxonomy_term__name", "taxonomy_term__kind")
     )
-    return {_key(service.id): service for service in services}
-
-
-def _term_infos(service: Service) -> tuple[search.TermInfo, ...]:
-    infos = []
-    for attribute in service.attributes.all():
-        term = attribute.taxonomy_term
-        infos.append(search.TermInfo(code=term.code, name=term.name, kind=term.kind))
-    return tuple(infos)
-
-
-def _places_of(service: Service) -> list[Location]:
-    return [
-        sal.location for sal in service.service_at_locations.all() if sal.location.location_type != LocationType.VIRTUAL
-    ]
+    for sid, code, name, kind in _rows(term_rows):
+        facts.terms.setdefault(_key(sid), []).append(search.TermInfo(code=code, name=name, kind=kind))
+    place_rows = _rows(
+        ServiceAtLocation.objects.filter(service_id__in=wanted)
+        .exclude(location__location_type=LocationType.VIRTUAL)
+        .order_by("id")
+        .values_list("service_id", "location_id")
+    )
+    location_ids = list({location_id for _, location_id in place_rows})
+    addresses: dict[str, PlaceAddress] = {}
+    address_rows = (
+        Address.objects.filter(location_id__in=location_ids)
+        .order_by("id")
+        .values_list("location_id", "address_1", "city", "postal_code")
+    )
+    for location_id, line, city, postcode in _rows(address_rows) if location_ids else ():
+        addresses.setdefault(_key(location_id), PlaceAddress(line, city, postcode))
+    for sid, location_id in place_rows:
+        key = _key(location_id)
+        facts.places.setdefault(_key(sid), []).append((key, addresses.get(key)))
+    return facts
 
 
 def service_search(
@@ -487,19 +519,18 @@ def service_search(
             search.Ranked(_key(sid), search.Group.ALL, temporarily_closed=status == ServiceStatus.TEMPORARILY_CLOSED)
             for sid, status in page.object_list
         ]
-    services = _page_services([r.service_id for r in page_ranked])
+    page_facts = _page_facts([r.service_id for r in page_ranked])
     rows: list[ResultRow] = []
     for item in page_ranked:
-        service = services.get(item.service_id)
+        service = page_facts.services.get(item.service_id)
         if service is None:  # removed between the two queries
             continue
-        places = _places_of(service)
-        location = next((p for p in places if _key(p.id) == item.location_id), None)
-        if location is None and item.group != search.Group.LOCAL and places:
-            location = places[0]
-        address = next(iter(location.addresses.all()), None) if location else None
+        places = page_facts.places.get(item.service_id, [])
+        address = next((found for key, found in places if key == item.location_id), None)
+        if address is None and item.group != search.Group.LOCAL and places:
+            address = places[0][1]
         facts = search.Facts(
-            terms=_term_infos(service),
+            terms=tuple(page_facts.terms.get(item.service_id, ())),
             text=service.search_text,
             distance_km=item.distance_km,
             group=item.group,
@@ -513,7 +544,7 @@ def service_search(
             minimum_age=service.minimum_age,
             maximum_age=service.maximum_age,
         )
-        rows.append(ResultRow(service, item, search.explain(facts, asked), location, address))
+        rows.append(ResultRow(service, item, search.explain(facts, asked), address))
     fallback = _online_fallback(understood, wanted, asked) if page.paginator.count == 0 else []
     return SearchOutcome(
         page=page,
@@ -541,15 +572,15 @@ def _online_fallback(understood: search.Understood, wanted: _Wanted, asked: sear
     elif wanted.text_domains:
         base = base.filter(_has_any_term(wanted.text_domains, prefix=""))
     ids = [_key(sid) for sid in base.order_by("name", "id").values_list("id", flat=True)[:FALLBACK_SIZE]]
-    services = _page_services(ids)
+    page_facts = _page_facts(ids)
     plain = search.Asked(text_codes=asked.text_codes, area_name=asked.area_name)
     rows = []
     for sid in ids:
-        service = services.get(sid)
+        service = page_facts.services.get(sid)
         if service is None:
             continue
         facts = search.Facts(
-            terms=_term_infos(service),
+            terms=tuple(page_facts.terms.get(sid, ())),
             group=search.Group.ANYWHERE,
             online=service.offers_online,
             phone=service.offers_phone,

@@ -221,3 +221,18 @@ def test_it_offers_online_services_when_nothing_matches(terms):
 
     assert outcome.total == 0
     assert [row.service.name for row in outcome.fallback] == ["Alcohol Web Group"]
+
+
+def test_the_database_keeps_always_listed_true_to_the_service_flags(terms):
+    helpline = make_service("Helpline", phone=True, in_person=False, codes=["alcohol"])
+    wide = make_service("Essex Wide Service", county_wide=True, codes=["alcohol"], at=[COLCHESTER_CO1])
+    clinic = make_service("Clinic That Takes Calls", phone=True, codes=["alcohol"], at=[COLCHESTER_CO1])
+    for service in (helpline, wide, clinic):
+        service.refresh_from_db()
+    assert (helpline.always_listed, wide.always_listed, clinic.always_listed) == (True, True, False)
+
+    helpline.offers_phone = False
+    helpline.save(update_fields=["offers_phone"])
+    helpline.refresh_from_db()
+    assert helpline.always_listed is False
+    assert "Helpline" not in names(find(terms, text="alcohol", where="SS14", miles=5))

@@ -10,6 +10,7 @@ from django import template
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BoundField
 from django.forms.utils import ErrorList
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -192,3 +193,46 @@ def govuk_error_summary(*forms: Any) -> dict[str, Any]:
             for error in errors:
                 items.append({"text": error, "href": f"#{target}"})
     return {"errors": items}
+
+
+@register.simple_tag
+def govuk_choice_items(field: BoundField) -> SafeString:
+    """The items of a GOV.UK radios or checkboxes group, built in one pass.
+
+    The same markup as looping over ``field.subwidgets`` in a template, at a
+    fraction of the cost: a search form has dozens of checkboxes on every page.
+    Ids follow Django's (``<auto id>_<index>``), so labels and errors line up.
+    """
+    radio = field.widget_type == "radioselect"
+    kind = "radios" if radio else "checkboxes"
+    input_type = "radio" if radio else "checkbox"
+    value = field.value()
+    if value is None:
+        chosen: set[str] = set()
+    elif isinstance(value, list | tuple):
+        chosen = {str(item) for item in value}
+    else:
+        chosen = {str(value)}
+    auto_id = field.auto_id
+    items = []
+    for index, (choice_value, label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
+        text = str(choice_value)
+        items.append(
+            format_html(
+                '<div class="govuk-{}__item"><input class="govuk-{}__input" id="{}_{}" name="{}" type="{}" '
+                'value="{}"{}><label class="govuk-label govuk-{}__label" for="{}_{}">{}</label></div>',
+                kind,
+                kind,
+                auto_id,
+                index,
+                field.html_name,
+                input_type,
+                text,
+                SafeString(" checked") if text in chosen else "",
+                kind,
+                auto_id,
+                index,
+                label,
+            )
+        )
+    return SafeString("".join(items))

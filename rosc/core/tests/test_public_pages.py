@@ -64,3 +64,27 @@ def test_a_server_error_shows_a_plain_page_without_a_stack_trace(db, settings, m
 
 def test_public_pages_refuse_unexpected_methods(client, db):
     assert client.post("/").status_code == 405
+
+
+def test_choice_items_match_djangos_own_ids_and_keep_what_was_ticked():
+    from django import forms
+    from django.template import Context, Template
+
+    class Picks(forms.Form):
+        colours = forms.MultipleChoiceField(
+            choices=[("red", "Red"), ("blue", "Blue <b>")], widget=forms.CheckboxSelectMultiple
+        )
+        size = forms.ChoiceField(choices=[("s", "Small"), ("l", "Large")], widget=forms.RadioSelect)
+
+    form = Picks({"colours": ["blue"], "size": "l"})
+    html = Template("{% load govuk %}{% govuk_choice_items form.colours %}{% govuk_choice_items form.size %}").render(
+        Context({"form": form})
+    )
+    for field in ("colours", "size"):
+        for option in form[field].subwidgets:
+            assert f'id="{option.id_for_label}"' in html
+            assert f'for="{option.id_for_label}"' in html
+    assert 'id="id_colours_1" name="colours" type="checkbox" value="blue" checked>' in html
+    assert 'id="id_colours_0" name="colours" type="checkbox" value="red">' in html
+    assert 'id="id_size_1" name="size" type="radio" value="l" checked>' in html
+    assert "Blue &lt;b&gt;" in html

@@ -49,6 +49,8 @@ def prepare_database(url: str | None, var_dir: str) -> None:
     os.environ["ROSC_VAR_DIR"] = var_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rosc.settings")
     os.environ["ROSC_API_RATE_LIMIT"] = "1000000/m"
+    # Plain static storage: a fresh clone has not run collectstatic, and the manifest lookup is not what is measured.
+    os.environ.setdefault("ROSC_MANIFEST_STATIC", "0")
     if url:
         os.environ["DATABASE_URL"] = url
         name = url.rsplit("/", 1)[1]

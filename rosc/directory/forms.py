@@ -15,8 +15,13 @@ from rosc.directory.selectors import SearchRequest
 MILES_IN_KM = 1.609344
 DISTANCE_CHOICES = [("5", "5 miles"), ("10", "10 miles"), ("25", "25 miles"), ("50", "50 miles")]
 DEFAULT_MILES = "10"
+MAX_MILES = 100
 MODE_CHOICES = [("in_person", "In person"), ("online", "Online"), ("phone", "By phone")]
 DAY_CHOICES = [("", "Any day"), *((code, name) for code, name in search.DAY_NAMES.items())]
+
+
+def _miles_of(choice: tuple[str, str]) -> float:
+    return float(choice[0])
 
 
 def _example_place() -> str:
@@ -74,9 +79,27 @@ class ServiceSearchForm(forms.Form):
 
     def __init__(self, *args: Any, terms: Sequence[search.TermInfo] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._offer_distance_asked_for()
         self._set_choices("domains", [(t.code, t.name) for t in terms if t.kind == "domain"])
         self._set_choices("needs", [(t.code, t.name) for t in terms if t.kind == "need"])
         self.origin: search.Origin | None = None
+
+    def _offer_distance_asked_for(self) -> None:
+        """A link may ask for a distance the list does not offer, like 15.5 miles
+        (25 km): accept any number of miles up to MAX_MILES and show it as chosen."""
+        asked = str(self.data.get("distance") or "").strip() if self.is_bound else ""
+        if not asked or asked in dict(DISTANCE_CHOICES):
+            return
+        self.fields["distance"].error_messages["invalid_choice"] = (
+            f"Choose a distance, or give a number of miles up to {MAX_MILES}"
+        )
+        try:
+            miles = float(asked)
+        except ValueError:
+            return
+        if 0 < miles <= MAX_MILES:
+            shown = f"{miles:g}"
+            self._set_choices("distance", sorted([*DISTANCE_CHOICES, (asked, f"{shown} miles")], key=_miles_of))
 
     def _set_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]

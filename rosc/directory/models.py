@@ -128,6 +128,8 @@ class Service(models.Model):
             # Partial, so that SQLite can use it for a bare "WHERE always_listed" as well.
             models.Index(fields=["status"], condition=Q(always_listed=True), name="service_always_listed_idx"),
             models.Index(fields=["organisation", "name"], name="service_org_name_idx"),
+            # The API lists services by name: this reads a page in order instead of sorting them all.
+            models.Index(fields=["name", "id", "status"], name="service_name_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +176,9 @@ class Location(models.Model):
         # Covers the search's bounding-box query so it never reads the table rows.
         indexes = [
             models.Index(fields=["latitude", "longitude", "location_type", "id"], name="location_box_idx"),
-            models.Index(fields=["geocell", "latitude", "longitude", "location_type", "id"], name="location_cell_idx"),
+            models.Index(
+                fields=["geocell", "latitude", "longitude", "location_type", "id", "outcode"], name="location_cell_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -295,6 +299,9 @@ class Schedule(models.Model):
 
     class Meta:
         ordering = ["service", "byday", "opens_at"]
+        # A service's own times (no place) are read by service and a null place: without both
+        # columns in one index SQLite picks the place index, where nearly every row is null.
+        indexes = [models.Index(fields=["service", "service_at_location"], name="schedule_service_place_idx")]
 
     def __str__(self) -> str:
         return f"{self.byday} {self.opens_at}-{self.closes_at}"

@@ -296,6 +296,8 @@ class TermInfo:
     kind: str  # "domain", "need" or "other"
     synonyms: tuple[str, ...] = ()
     parent: str = ""
+    # Database ids of every term with this code (taxonomies may share codes); not part of equality.
+    ids: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

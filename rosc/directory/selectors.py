@@ -6,19 +6,22 @@ match (see ``service_search``):
 
 1. the domain and need terms (for the form and to read the words typed);
 2. with a place: the ids, flags and coordinates of matching services that
-   have a place inside a box around the search area; then the ids and flags
-   of matching services with no place to visit that work online or by phone,
-   and of services covering a whole area with a place within
-   ``search.COUNTY_REACH_KM`` (or no place). These small rows are ranked in Python by ``search.rank``.
+   have a place in the map grid cells around the search area; the same for
+   the rare places with no grid cell or no coordinates; then, through the
+   ``always_listed`` column, the ids and flags of matching services with no
+   place to visit that work online or by phone, and of services covering a
+   whole area with a place within ``search.COUNTY_REACH_KM`` (or no place).
+   These small rows are ranked in Python by ``search.rank``.
    Without a place: a count and one page of ids, ordered by the database;
-3. the services on the page, with their terms and places (one query each).
+3. the services on the page, their terms, their places and the places'
+   addresses (one query each), read as plain rows.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -54,16 +57,19 @@ _MODE_FIELDS = {"in_person": "offers_in_person", "online": "offers_online", "pho
 
 def directory_terms() -> list[search.TermInfo]:
     """Every domain and need term, in display order (one query). When two
-    taxonomies share a code, the first one listed wins."""
+    taxonomies share a code, the first one listed wins, and carries the ids
+    of all of them so that a search by that code finds services tagged with any."""
     rows = TaxonomyTerm.objects.filter(kind__in=[TermKind.DOMAIN, TermKind.NEED]).values_list(
-        "code", "name", "kind", "synonyms", "parent__code"
+        "code", "name", "kind", "synonyms", "parent__code", "id"
     )
     seen: dict[str, search.TermInfo] = {}
-    for code, name, kind, synonyms, parent in rows:
+    ids: dict[str, list[str]] = {}
+    for code, name, kind, synonyms, parent, term_id in rows:
+        ids.setdefault(code, []).append(str(term_id))
         if code not in seen:
             words = tuple(line.strip().lower() for line in synonyms.splitlines() if line.strip())
             seen[code] = search.TermInfo(code=code, name=name, kind=kind, synonyms=words, parent=parent or "")
-    return list(seen.values())
+    return [replace(term, ids=tuple(ids[term.code])) for term in seen.values()]
 
 
 def understand(text: str, terms: Sequence[search.TermInfo]) -> search.Understood:
@@ -167,8 +173,16 @@ class SearchOutcome:
         return bool(self.first_anywhere_page and self.page.number < self.first_anywhere_page and not self.anywhere_rows)
 
 
-def _has_any_term(codes: Sequence[str], *, prefix: str, correlated: bool = False) -> Q:
+# Stands for "no term at all", so that a filter by codes with no term in the database matches nothing.
+_NO_TERM = uuid.UUID(int=0)
+
+
+def _has_any_term(codes: Sequence[str], wanted: _Wanted, *, prefix: str, correlated: bool = False) -> Q:
     """Tagged with at least one of the codes.
+
+    The codes become term ids here (read with the terms at the start of the
+    request), so the database checks an attribute with one index probe
+    instead of joining the terms table for every row.
 
     Read straight from Service (prefix ''), this is an IN list, so the
     database can start from the terms. Read through a place (prefix
@@ -178,11 +192,10 @@ def _has_any_term(codes: Sequence[str], *, prefix: str, correlated: bool = False
     With services spread over the country, either is far smaller than the
     list of services with a common need.
     """
-    term_ids = TaxonomyTerm.objects.filter(code__in=list(codes)).values("id")
+    term_ids = [term_id for code in codes for term_id in wanted.term_ids.get(code, ())] or [_NO_TERM]
     if prefix or correlated:
-        tagged = Attribute.objects.filter(
-            service_id=OuterRef(f"{prefix}id" if prefix else "pk"), taxonomy_term_id__in=term_ids
-        )
+        outer = OuterRef(f"{prefix}id" if prefix else "pk")
+        tagged = Attribute.objects.filter(service_id=outer, taxonomy_term_id__in=term_ids)
         return Q(Exists(tagged))
     return Q(id__in=Attribute.objects.filter(taxonomy_term_id__in=term_ids).values("service_id"))
 
@@ -212,13 +225,15 @@ class _Wanted:
 
     text_domains: tuple[str, ...] = ()
     text_needs: tuple[str, ...] = ()
+    term_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, understood: search.Understood, terms: Sequence[search.TermInfo]) -> _Wanted:
         kinds = {term.code: term.kind for term in terms}
         domains = [code for code in understood.codes if kinds.get(code) != TermKind.NEED]
         needs = [code for code in understood.codes if kinds.get(code) == TermKind.NEED]
-        return cls(tuple(search.with_narrower(domains, terms)), tuple(needs))
+        term_ids = {term.code: term.ids for term in terms}
+        return cls(tuple(search.with_narrower(domains, terms)), tuple(needs), term_ids)
 
 
 def _conditions(
@@ -248,17 +263,17 @@ def _conditions(
     score_words: list[str] = []
     if understood.codes:
         if wanted.text_needs:
-            q &= _has_any_term(wanted.text_needs, prefix=prefix, correlated=correlated)
+            q &= _has_any_term(wanted.text_needs, wanted, prefix=prefix, correlated=correlated)
         elif wanted.text_domains:
-            q &= _has_any_term(wanted.text_domains, prefix=prefix, correlated=correlated)
+            q &= _has_any_term(wanted.text_domains, wanted, prefix=prefix, correlated=correlated)
         score_words = list(understood.leftovers)
     else:
         for word in understood.leftovers:
             q &= Q(**{f"{prefix}search_text__contains": word})
     if request.domains:
-        q &= _has_any_term(request.domains, prefix=prefix, correlated=correlated)
+        q &= _has_any_term(request.domains, wanted, prefix=prefix, correlated=correlated)
     if request.needs:
-        q &= _has_any_term(request.needs, prefix=prefix, correlated=correlated)
+        q &= _has_any_term(request.needs, wanted, prefix=prefix, correlated=correlated)
     if request.modes:
         modes = Q()
         for mode in request.modes:
@@ -284,14 +299,14 @@ def _day_and_time(request: SearchRequest, now: datetime) -> tuple[str, time | No
     return request.day, None
 
 
-def _score(words: Sequence[str], wanted: _Wanted, *, prefix: str) -> Any:
+def _score(words: Sequence[str], wanted: _Wanted, *, prefix: str, correlated: bool = False) -> Any:
     """How well the words typed fit: one point for each word left over that
     the service mentions, and one for giving a kind of help that was named
     alongside a need."""
     total: Any = Value(0, output_field=IntegerField())
     if wanted.text_needs and wanted.text_domains:
         total = Case(
-            When(_has_any_term(wanted.text_domains, prefix=prefix), then=Value(1)),
+            When(_has_any_term(wanted.text_domains, wanted, prefix=prefix, correlated=correlated), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -350,31 +365,30 @@ def _ranked_with_place(
     in_cells = Q(location__geocell__in=geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)) & box
     cell_unknown = Q(location__geocell__isnull=True, location__latitude__isnull=False) & box
     # Places with a postcode district but no coordinates are measured from
-    # the district's centre. They are read in a query of their own so that
-    # the box above can use the latitude and longitude index on its own.
+    # the district's centre. They are read apart from the grid cells, so that
+    # the main query can use the cell index on its own.
     no_coordinates = search.outcodes_within(origin.latitude, origin.longitude, radius_km)
     by_district = Q(location__latitude__isnull=True, location__outcode__in=no_coordinates or [""])
-    local_rows = [
-        row
-        for where in (in_cells, cell_unknown, by_district)
-        for row in _rows(
-            ServiceAtLocation.objects.filter(q_local, where)
-            .exclude(location__location_type=LocationType.VIRTUAL)
-            .order_by()
-            .values_list(
-                "service_id",
-                "service__name",
-                "service__offers_online",
-                "service__offers_phone",
-                "service__is_county_wide",
-                "service__status",
-                "location_id",
-                "location__latitude",
-                "location__longitude",
-                "location__outcode",
-            )
+    # The conditions are built once; each query adds only where to look.
+    base = (
+        ServiceAtLocation.objects.filter(q_local)
+        .exclude(location__location_type=LocationType.VIRTUAL)
+        .order_by()
+        .values_list(
+            "service_id",
+            "service__name",
+            "service__offers_online",
+            "service__offers_phone",
+            "service__is_county_wide",
+            "service__status",
+            "location_id",
+            "location__latitude",
+            "location__longitude",
+            "location__outcode",
         )
-    ]
+    )
+    # Places without a cell and places known only by district are rare: one query reads both.
+    local_rows = _rows(base.filter(in_cells)) + _rows(base.filter(cell_unknown | by_district))
     centroids = geo.centroids()
     closed = ServiceStatus.TEMPORARILY_CLOSED.value
     candidates: list[search.Candidate] = []
@@ -409,7 +423,7 @@ def _ranked_with_place(
             (Q(is_county_wide=True) & (no_place | Q(Exists(place_in_reach))))
             | ((Q(offers_online=True) | Q(offers_phone=True)) & no_place)
         )
-        .annotate(score=_score(score_words, wanted, prefix=""))
+        .annotate(score=_score(score_words, wanted, prefix="", correlated=True))
         .order_by()
         .values_list("id", "name", "offers_online", "offers_phone", "is_county_wide", "status", "score")
     )
@@ -568,9 +582,9 @@ def _online_fallback(understood: search.Understood, wanted: _Wanted, asked: sear
     phone, for the help named in the words typed if we recognised any."""
     base = Service.objects.filter(status=ServiceStatus.ACTIVE).filter(Q(offers_online=True) | Q(offers_phone=True))
     if wanted.text_needs:
-        base = base.filter(_has_any_term(wanted.text_needs, prefix=""))
+        base = base.filter(_has_any_term(wanted.text_needs, wanted, prefix=""))
     elif wanted.text_domains:
-        base = base.filter(_has_any_term(wanted.text_domains, prefix=""))
+        base = base.filter(_has_any_term(wanted.text_domains, wanted, prefix=""))
     ids = [_key(sid) for sid in base.order_by("name", "id").values_list("id", flat=True)[:FALLBACK_SIZE]]
     page_facts = _page_facts(ids)
     plain = search.Asked(text_codes=asked.text_codes, area_name=asked.area_name)

@@ -220,3 +220,17 @@ def test_it_has_no_inline_scripts_or_styles(client):
         assert "style=" not in html
         assert "<script>" not in html
         assert "onclick" not in html
+
+
+def test_a_link_can_ask_for_a_distance_the_list_does_not_offer(client):
+    make_service("Wickford Clinic", codes=["opiates"], at=[(51.6110, 0.5230)])
+    html = html_of(client, "/services/?q=opiates&where=SS14+1AB&distance=15.53")
+    assert '<option value="15.53" selected>15.53 miles</option>' in html
+    assert "Wickford Clinic" in html
+    assert "within 15.53 miles" in html
+
+
+@pytest.mark.parametrize("distance", ["1000", "-3", "nan", "far"])
+def test_a_distance_out_of_range_is_refused_with_a_plain_message(client, distance):
+    html = html_of(client, f"/services/?q=opiates&where=SS14+1AB&distance={distance}")
+    assert "Choose a distance, or give a number of miles up to 100" in html

@@ -127,6 +127,7 @@ class Service(models.Model):
             models.Index(fields=["status", "has_place"], name="service_status_place_idx"),
             # Partial, so that SQLite can use it for a bare "WHERE always_listed" as well.
             models.Index(fields=["status"], condition=Q(always_listed=True), name="service_always_listed_idx"),
+            models.Index(fields=["status"], condition=Q(has_place=False), name="service_no_place_idx"),
             models.Index(fields=["organisation", "name"], name="service_org_name_idx"),
             # The API lists services by name: this reads a page in order instead of sorting them all.
             models.Index(fields=["name", "id", "status"], name="service_name_order_idx"),

@@ -440,16 +440,17 @@ def nearest_first(services: QuerySet[Service], place: geo.Place, radius_km: floa
     located = ServiceAtLocation.objects.filter(
         service=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
     )
-    # "Cannot be placed on a map": county-wide, no place to visit at all (the indexed
-    # has_place flag), or every place lacks coordinates. Only services with a place
-    # missing coordinates (few) need the slower check that none has them.
+    # "Cannot be placed on a map": county-wide (within always_listed), no place to visit
+    # at all (has_place), or every place lacks coordinates. The first two are read through
+    # partial indexes, which SQLite can use for a bare true/false column. Only services
+    # with a place missing coordinates (few) need the slower check that none has them.
     missing_coordinates = ServiceAtLocation.objects.filter(location__latitude__isnull=True).values("service_id")
     # Three narrow queries joined with UNION, each able to use its own index; one
     # filter with OR made PostgreSQL read every service.
     fields = ("name", "id")
     unordered = services.order_by()
     everywhere = (
-        unordered.filter(is_county_wide=True)
+        unordered.filter(always_listed=True)
         .values_list(*fields)
         .union(
             unordered.filter(has_place=False).values_list(*fields),

@@ -82,6 +82,7 @@ bench: setup
 	$(BIN)/python bench/bench_directory.py --services $${BENCH_SERVICES:-50000}
 	$(BIN)/python bench/bench_record.py
 	$(BIN)/python bench/bench_allocation.py
+	$(BIN)/python bench/bench_pathway.py
 	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q
 
 lock: $(BIN)/.installed

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "rosc.directory",
     "rosc.record",
     "rosc.referrals",
+    "rosc.frontdoor",
     "rosc.voice",
     "rosc.fund",
     "rosc.research",

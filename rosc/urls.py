@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/oruk/", include("rosc.directory.api.urls")),
     path("care/", include("rosc.record.urls")),
     path("referrals/", include("rosc.referrals.urls")),
+    path("get-help/", include("rosc.frontdoor.urls")),
     path("community-voice/", include("rosc.voice.urls")),
     path("recovery-fund/", include("rosc.fund.urls")),
     path("research/", include("rosc.research.urls")),

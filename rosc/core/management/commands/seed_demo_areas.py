@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-AREAS = ("rosc.record", "rosc.referrals", "rosc.voice", "rosc.fund", "rosc.research")
+AREAS = ("rosc.record", "rosc.referrals", "rosc.frontdoor", "rosc.voice", "rosc.fund", "rosc.research")
 
 
 class Command(BaseCommand):

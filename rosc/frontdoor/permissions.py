@@ -1,0 +1,1 @@
+"""Front door capabilities, on the shared permission layer."""

@@ -1,0 +1,5 @@
+"""Essex demo data for Front door."""
+
+
+def seed_demo(stdout) -> None:
+    return None

@@ -63,6 +63,8 @@ ROSC_API_RATE_LIMIT = env_str("ROSC_API_RATE_LIMIT", "120/m")
 ROSC_API_DEFAULT_PROXIMITY_METRES = env_int("ROSC_API_DEFAULT_PROXIMITY_METRES", 40000)
 # A directory listing not confirmed for this many days is flagged and its managers reminded.
 ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
+# Community research: counts below this are shown as "fewer than N" (docs/adr/0016).
+ROSC_RESEARCH_SUPPRESS_BELOW = env_int("ROSC_RESEARCH_SUPPRESS_BELOW", 5)
 
 INSTALLED_APPS = [
     "rosc.core",

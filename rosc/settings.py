@@ -63,6 +63,12 @@ ROSC_API_RATE_LIMIT = env_str("ROSC_API_RATE_LIMIT", "120/m")
 ROSC_API_DEFAULT_PROXIMITY_METRES = env_int("ROSC_API_DEFAULT_PROXIMITY_METRES", 40000)
 # A directory listing not confirmed for this many days is flagged and its managers reminded.
 ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
+# Shared record: how long each kind of record is kept, and reminder notice for plan reviews (docs/adr/0017).
+ROSC_RECORD_RETENTION_DAYS = {
+    kind: env_int(f"ROSC_RETENTION_{kind.upper()}_DAYS", 2922)
+    for kind in ("closed_record", "note", "finished_goal", "ended_consent", "disclosure", "break_glass")
+}
+ROSC_PLAN_REVIEW_NOTICE_DAYS = env_int("ROSC_PLAN_REVIEW_NOTICE_DAYS", 3)
 # Community research: counts below this are shown as "fewer than N" (docs/adr/0016).
 ROSC_RESEARCH_SUPPRESS_BELOW = env_int("ROSC_RESEARCH_SUPPRESS_BELOW", 5)
 

@@ -63,6 +63,10 @@ ROSC_API_RATE_LIMIT = env_str("ROSC_API_RATE_LIMIT", "120/m")
 ROSC_API_DEFAULT_PROXIMITY_METRES = env_int("ROSC_API_DEFAULT_PROXIMITY_METRES", 40000)
 # A directory listing not confirmed for this many days is flagged and its managers reminded.
 ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
+# A receiving service answers a referral within this many working days (England and Wales bank holidays excluded).
+ROSC_REFERRAL_RESPONSE_WORKING_DAYS = env_int("ROSC_REFERRAL_RESPONSE_WORKING_DAYS", 2)
+# Another copy of the GOV.UK bank-holiday list, if not the one in rosc/referrals/data/.
+ROSC_BANK_HOLIDAYS_FILE = env_str("ROSC_BANK_HOLIDAYS_FILE", "")
 # Shared record: how long each kind of record is kept, and reminder notice for plan reviews (docs/adr/0017).
 ROSC_RECORD_RETENTION_DAYS = {
     kind: env_int(f"ROSC_RETENTION_{kind.upper()}_DAYS", 2922)

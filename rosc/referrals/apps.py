@@ -7,4 +7,4 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Closed-loop referrals"
 
     def ready(self) -> None:
-        from rosc.referrals import permissions  # noqa: F401 - registers Closed-loop referrals capabilities
+        from rosc.referrals import checks, permissions, signals  # noqa: F401 - registers capabilities, checks, receivers

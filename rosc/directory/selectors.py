@@ -339,6 +339,8 @@ def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
 
 def _key(value: Any) -> str:
     """One spelling for a UUID from the database or from Python."""
+    if isinstance(value, uuid.UUID):  # PostgreSQL gives UUIDs; .hex is the cheap spelling
+        return value.hex
     return str(value).replace("-", "").lower()
 
 

@@ -110,7 +110,9 @@ class Service(models.Model):
     # (covers the whole area, or works online or by phone with no place to visit). Few services
     # are, so a search reads them through this column's index instead of every service with a need.
     always_listed = models.GeneratedField(
-        expression=Q(is_county_wide=True) | ((Q(offers_online=True) | Q(offers_phone=True)) & Q(has_place=False)),
+        # Django resolves a Q as a boolean expression; the type stubs only name Expression.
+        expression=Q(is_county_wide=True)  # type: ignore[arg-type]
+        | ((Q(offers_online=True) | Q(offers_phone=True)) & Q(has_place=False)),
         output_field=models.BooleanField(),
         db_persist=True,
     )

@@ -192,7 +192,7 @@ def _has_any_term(codes: Sequence[str], wanted: _Wanted, *, prefix: str, correla
     With services spread over the country, either is far smaller than the
     list of services with a common need.
     """
-    term_ids = [term_id for code in codes for term_id in wanted.term_ids.get(code, ())] or [_NO_TERM]
+    term_ids = [uuid.UUID(term_id) for code in codes for term_id in wanted.term_ids.get(code, ())] or [_NO_TERM]
     if prefix or correlated:
         outer = OuterRef(f"{prefix}id" if prefix else "pk")
         tagged = Attribute.objects.filter(service_id=outer, taxonomy_term_id__in=term_ids)

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_organisation_uuid_email'),
-        ('directory', '0005_search_and_api_indexes'),
+        ("core", "0003_organisation_uuid_email"),
+        ("directory", "0005_search_and_api_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(condition=models.Q(('has_place', False)), fields=['status'], name='service_no_place_idx'),
+            model_name="service",
+            index=models.Index(
+                condition=models.Q(("has_place", False)), fields=["status"], name="service_no_place_idx"
+            ),
         ),
     ]

@@ -67,6 +67,12 @@ ROSC_LISTING_STALE_DAYS = env_int("ROSC_LISTING_STALE_DAYS", 90)
 ROSC_REFERRAL_RESPONSE_WORKING_DAYS = env_int("ROSC_REFERRAL_RESPONSE_WORKING_DAYS", 2)
 # Another copy of the GOV.UK bank-holiday list, if not the one in rosc/referrals/data/.
 ROSC_BANK_HOLIDAYS_FILE = env_str("ROSC_BANK_HOLIDAYS_FILE", "")
+# Front door: how long a kept pathway and a request's status link last, and rate limits per address (docs/adr/0020).
+ROSC_FRONTDOOR_PATHWAY_DAYS = env_int("ROSC_FRONTDOOR_PATHWAY_DAYS", 90)
+ROSC_FRONTDOOR_STATUS_DAYS = env_int("ROSC_FRONTDOOR_STATUS_DAYS", 180)
+ROSC_FRONTDOOR_PATHWAY_LIMIT = env_str("ROSC_FRONTDOOR_PATHWAY_LIMIT", "30/h")
+ROSC_FRONTDOOR_LINK_LIMIT = env_str("ROSC_FRONTDOOR_LINK_LIMIT", "5/h")
+ROSC_FRONTDOOR_REQUEST_LIMIT = env_str("ROSC_FRONTDOOR_REQUEST_LIMIT", "5/h")
 # Shared record: how long each kind of record is kept, and reminder notice for plan reviews (docs/adr/0017).
 ROSC_RECORD_RETENTION_DAYS = {
     kind: env_int(f"ROSC_RETENTION_{kind.upper()}_DAYS", 2922)

@@ -7,4 +7,7 @@ class FrontDoorConfig(AppConfig):
     verbose_name = "Front door"
 
     def ready(self) -> None:
-        from rosc.frontdoor import permissions  # noqa: F401 - registers Front door capabilities
+        from rosc.frontdoor import (
+            permissions,  # noqa: F401 - registers Front door capabilities
+            signals,  # noqa: F401 - forgets requests of erased records
+        )

@@ -377,6 +377,27 @@ def goal_of(person: Person, goal_id: int) -> Goal:
     return goal
 
 
+def goal_step_of(goal: Goal, step_id: int) -> GoalAction:
+    """A step of a goal already opened through a scoped read; 404 otherwise."""
+    step = GoalAction.objects.filter(goal=goal, pk=step_id).first()
+    if step is None:
+        raise Http404("No such step.")
+    return step
+
+
+def team_member_of(person: Person, member_id: int) -> CareTeamMember | None:
+    """A care-team member of a person already opened through a scoped read."""
+    return CareTeamMember.objects.filter(person=person, pk=member_id).select_related("person").first()
+
+
+def consent_of(person: Person, consent_id: int, *, kind: str | None = None) -> Consent | None:
+    """A consent of a person already opened through a scoped read (optionally of one kind)."""
+    found = Consent.objects.filter(person=person, pk=consent_id)
+    if kind is not None:
+        found = found.filter(kind=kind)
+    return found.select_related("person").first()
+
+
 def notes_for(user: User, person: Person) -> QuerySet[Note]:
     """Notes the user may read: counselling notes only from their own organisation."""
     own = working_organisation_ids(user)

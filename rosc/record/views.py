@@ -44,7 +44,7 @@ from rosc.record.forms import (
     SpecificConsentForm,
     TeamMemberForm,
 )
-from rosc.record.models import CareTeamMember, Consent, GoalAction, Person, TeamRole
+from rosc.record.models import Person, TeamRole
 from rosc.record.own_view import own_view_url
 
 PURPOSE = "care coordination"
@@ -406,9 +406,7 @@ def goal_action_done(request: HttpRequest, person_id: str, goal_id: int, action_
     user = _staff(request, "record.view_caseload")
     found, _grants = access.open_record(user, person_id, categories=[Category.PLAN], purpose=PURPOSE, request=request)
     goal = selectors.goal_of(found, goal_id)
-    step = GoalAction.objects.filter(goal=goal, pk=action_id).first()
-    if step is None:
-        raise Http404("No such step.")
+    step = selectors.goal_step_of(goal, action_id)
     try:
         actions.complete_goal_action(actor=user, step=step, request=request)
     except ActionRefused as refused:
@@ -505,7 +503,7 @@ def team(request: HttpRequest, person_id: str) -> HttpResponse:
 def team_end(request: HttpRequest, person_id: str, member_id: int) -> HttpResponse:
     user = _staff(request, "record.work_with_people")
     found, can_manage = access.open_care_team_page(user, person_id, purpose=PURPOSE, request=request)
-    member = CareTeamMember.objects.filter(person=found, pk=member_id).select_related("person").first()
+    member = selectors.team_member_of(found, member_id)
     if member is None or not can_manage:
         raise Http404("No such member.")
     try:
@@ -554,7 +552,7 @@ def consent_shared(request: HttpRequest, person_id: str, consent_id: int) -> Htt
     """Record that information was shared with someone outside, under a purpose-specific consent."""
     user = _staff(request, "record.work_with_people")
     found, _can_manage = access.open_care_team_page(user, person_id, purpose=PURPOSE, request=request)
-    consent = Consent.objects.filter(person=found, pk=consent_id, kind="specific").first()
+    consent = selectors.consent_of(found, consent_id, kind="specific")
     if consent is None or not consent.is_live():
         raise Http404("No such consent.")
     shareable = [c for c in consent.categories if access.can_access(user, found, c)]
@@ -581,7 +579,7 @@ def consent_withdraw(request: HttpRequest, person_id: str, consent_id: int) -> H
     """A worker records that the person has withdrawn a consent (for example by phone)."""
     user = _staff(request, "record.view_caseload")
     found, can_manage = access.open_care_team_page(user, person_id, purpose=PURPOSE, request=request)
-    consent = Consent.objects.filter(person=found, pk=consent_id).first()
+    consent = selectors.consent_of(found, consent_id)
     if consent is None or not can_manage:
         raise Http404("No such consent.")
     try:

@@ -19,7 +19,7 @@ from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.record import actions, selectors
 from rosc.record.charts import bar_chart
-from rosc.record.models import Consent, ConsentKind
+from rosc.record.models import ConsentKind
 from rosc.record.own_view import own_person, person_from_token, remember_link
 from rosc.record.rights import person_export
 
@@ -81,7 +81,7 @@ def mine_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     person, _via = own_person(request)
     if person is None:
         raise Http404("No record found.")
-    consent = Consent.objects.filter(person=person, pk=consent_id).select_related("person").first()
+    consent = selectors.consent_of(person, consent_id)
     if consent is None:
         raise Http404("No such consent.")
     actor = request.user if isinstance(request.user, User) and person.account_id == request.user.pk else None

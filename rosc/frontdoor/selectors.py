@@ -22,11 +22,9 @@ The pathway engine (``pathway.py``) does the rest in Python.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -35,6 +33,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from rosc.core.memory import cycle_collector_paused
 from rosc.directory import geo, search
 from rosc.directory.models import (
     Attribute,
@@ -373,28 +372,9 @@ def pathway_candidates(answers: Answers, *, radius_km: float = pathway.RADIUS_KM
     return list(_candidates(_light_rows(answers, term_ids, radius_km), code_of, kind_of, wanted).values())
 
 
-@contextlib.contextmanager
-def _short_lived_objects() -> Iterator[None]:
-    """Pause Python's cycle collector while a plan is built.
-
-    Building a plan makes thousands of small objects (rows, facts, places) that live for a few
-    milliseconds and form no reference cycles, so reference counting frees them all. Left running,
-    the collector would keep moving them to older generations while they are briefly alive, and
-    every few dozen plans pay for a full collection of the whole process (tens of milliseconds).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def pathway_for(answers: Answers) -> pathway.Plan:
     """Build the plan for these answers from the directory, in a fixed number of queries."""
-    with _short_lived_objects():
+    with cycle_collector_paused():
         radius = _radius(answers)
         candidates = pathway_candidates(answers, radius_km=radius)
         by_id = {item.id: item for item in candidates}
@@ -406,7 +386,7 @@ def crisis_for(answers: Answers) -> pathway.Crisis | None:
     """Only the crisis help for these answers (for the page shown straight after the danger question)."""
     if not answers.in_danger:
         return None
-    with _short_lived_objects():
+    with cycle_collector_paused():
         radius = _radius(answers)
         code_of, kind_of = _term_codes()
         term_ids = [term_id for term_id, code in code_of.items() if code == "crisis"]

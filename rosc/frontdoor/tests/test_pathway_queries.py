@@ -116,27 +116,3 @@ def test_a_place_known_only_by_its_postcode_district_counts_from_the_district_ce
     match = next(m for m in space.matches if m.service.name == "District-only recovery space")
     assert match.near
     assert 2.0 < match.distance_km < 3.5, "SS13's centre is about 2.6 km from SS14's"
-
-
-def test_the_cycle_collector_is_paused_only_while_a_plan_is_built():
-    import gc
-
-    seen = []
-
-    def build_and_fail() -> None:
-        with selectors._short_lived_objects():
-            seen.append(gc.isenabled())
-            raise RuntimeError
-
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        build_and_fail()
-    assert seen == [False]
-    assert gc.isenabled(), "switched back on even after an error"
-    gc.disable()
-    try:
-        with selectors._short_lived_objects():
-            pass
-        assert not gc.isenabled(), "left off when it was off before"
-    finally:
-        gc.enable()

@@ -24,7 +24,6 @@ Speed comes from a few observations:
 
 from __future__ import annotations
 
-import gc
 import heapq
 import re
 from bisect import bisect_left
@@ -36,6 +35,7 @@ from itertools import chain, compress, repeat
 from math import gcd
 from operator import eq, gt, itemgetter, lt, mul, not_, sub
 
+from rosc.core.memory import cycle_collector_paused
 from rosc.fund.allocation.explain import money, ordinal, people
 from rosc.fund.allocation.model import (
     Allocation,
@@ -602,13 +602,8 @@ def equal_shares(
     """
     # The count makes millions of short-lived tuples and lists but no reference cycles: pausing the
     # cycle collector meanwhile saves its repeated scans of them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():
         return _equal_shares(election, completion=completion, progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _equal_shares(

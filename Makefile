@@ -83,6 +83,8 @@ bench: setup
 	$(BIN)/python bench/bench_record.py
 	$(BIN)/python bench/bench_allocation.py
 	$(BIN)/python bench/bench_pathway.py
+	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python bench/bench_checkins.py
 	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q
 
 lock: $(BIN)/.installed

@@ -11,6 +11,10 @@ urlpatterns = [
     path("community-voice/", include("rosc.voice.urls")),
     path("recovery-fund/", include("rosc.fund.urls")),
     path("research/", include("rosc.research.urls")),
+    path("outcomes/", include("rosc.outcomes.urls")),
+    path("peer-support/", include("rosc.peers.urls")),
+    path("continuing-care/", include("rosc.continuing.urls")),
+    path("family/", include("rosc.family.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

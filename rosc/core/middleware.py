@@ -75,7 +75,7 @@ class SessionTimeoutMiddleware:
 
 # Paths a staff user without a second factor may still use: public pages,
 # setting up the second factor, signing out and static files.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/get-help/")
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/get-help/", "/continuing-care/check-in/")
 MFA_EXEMPT_EXACT = {"/", "/accessibility/", "/privacy/", "/cookies/", "/contact/", "/organisations/"}
 
 

@@ -12,11 +12,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-AREAS = ("rosc.record", "rosc.referrals", "rosc.frontdoor", "rosc.voice", "rosc.fund", "rosc.research")
+AREAS = (
+    "rosc.record",
+    "rosc.referrals",
+    "rosc.frontdoor",
+    "rosc.voice",
+    "rosc.fund",
+    "rosc.research",
+    "rosc.outcomes",
+    "rosc.peers",
+    "rosc.continuing",
+    "rosc.family",
+)
 
 
 class Command(BaseCommand):
-    help = "Load the demo data of the shared record, Community Voice, Recovery Fund and community research."
+    help = "Load the demo data of every area after the directory (record, referrals, front door, co-production, care)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for area in AREAS:

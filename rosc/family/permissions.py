@@ -1,0 +1,3 @@
+"""Family support capabilities, on the shared permission layer (see docs/roles.md)."""
+
+from __future__ import annotations

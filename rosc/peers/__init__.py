@@ -1,0 +1,1 @@
+"""Peer mentors: profiles, checks, supervision, matching and peer sessions."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PeersConfig(AppConfig):
+    name = "rosc.peers"
+    label = "peers"
+    verbose_name = "Peer mentoring"
+
+    def ready(self) -> None:
+        from rosc.peers import permissions  # noqa: F401 - registers Peer mentoring capabilities

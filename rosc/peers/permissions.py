@@ -1,0 +1,3 @@
+"""Peer mentoring capabilities, on the shared permission layer (see docs/roles.md)."""
+
+from __future__ import annotations

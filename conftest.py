@@ -10,10 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from rosc.core.models import Membership, Organisation, OrganisationKind, PublicRole, Role, User
 
 PASSWORD = "correct horse battery staple"
+
+# Property tests check results, not speed: speed is measured by the benchmarks
+# under bench/. Without a deadline they cannot fail because the machine is busy.
+hypothesis_settings.register_profile("rosc", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("rosc")
 
 
 @dataclass(frozen=True)

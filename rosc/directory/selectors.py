@@ -406,31 +406,49 @@ def _ranked_with_place(
     # column and its index), checking their terms one by one.
     q_all, _ = _conditions(request, understood, wanted, prefix="", now=now, correlated=True)
     # Services covering a whole area count when they have a place within
-    # COUNTY_REACH_KM (or no place at all), not across the whole country.
+    # COUNTY_REACH_KM (or no place at all), not across the whole country. Their
+    # places come back in the same query (one row for each place) and are
+    # checked here, rather than by the database once for every service listed
+    # anywhere before it has checked their terms.
     reach = max(radius_km, search.COUNTY_REACH_KM)
     r_min_lat, r_max_lat, r_min_lon, r_max_lon = geo.bounding_box(origin.latitude, origin.longitude, reach)
-    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).exclude(
-        location__location_type=LocationType.VIRTUAL
-    )
-    place_in_reach = places.filter(
-        location__latitude__gte=r_min_lat,
-        location__latitude__lte=r_max_lat,
-        location__longitude__gte=r_min_lon,
-        location__longitude__lte=r_max_lon,
-    )
-    no_place = Q(has_place=False)
     anywhere_rows = _rows(
         Service.objects.filter(q_all, always_listed=True)
-        .filter(
-            (Q(is_county_wide=True) & (no_place | Q(Exists(place_in_reach))))
-            | ((Q(offers_online=True) | Q(offers_phone=True)) & no_place)
-        )
         .annotate(score=_score(score_words, wanted, prefix="", correlated=True))
         .order_by()
-        .values_list("id", "name", "offers_online", "offers_phone", "is_county_wide", "status", "score")
+        .values_list(
+            "id",
+            "name",
+            "offers_online",
+            "offers_phone",
+            "is_county_wide",
+            "status",
+            "has_place",
+            "score",
+            "service_at_locations__location__latitude",
+            "service_at_locations__location__longitude",
+            "service_at_locations__location__location_type",
+        )
     )
-    for sid, name, online, phone, wide, status, score in anywhere_rows:
-        candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (), score))
+    listed: dict[Any, search.Candidate] = {}
+    virtual = LocationType.VIRTUAL.value
+    for sid, name, online, phone, wide, status, has_place, score, lat, lon, kind in anywhere_rows:
+        if has_place:
+            # Online or by phone with a place to visit: found through its places.
+            # Covering a whole area: only with a place near enough.
+            near = (
+                wide
+                and kind != virtual
+                and lat is not None
+                and lon is not None
+                and r_min_lat <= lat <= r_max_lat
+                and r_min_lon <= lon <= r_max_lon
+            )
+            if not near:
+                continue
+        if sid not in listed:
+            listed[sid] = search.Candidate(_key(sid), name, online, phone, wide, status == closed, (), score)
+    candidates.extend(listed.values())
     return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
 
 

@@ -7,4 +7,4 @@ class FamilyConfig(AppConfig):
     verbose_name = "Family support"
 
     def ready(self) -> None:
-        from rosc.family import permissions  # noqa: F401 - registers Family support capabilities
+        from rosc.family import permissions, signals  # noqa: F401 - registers capabilities and the erasure hook

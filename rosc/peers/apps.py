@@ -7,4 +7,4 @@ class PeersConfig(AppConfig):
     verbose_name = "Peer mentoring"
 
     def ready(self) -> None:
-        from rosc.peers import permissions  # noqa: F401 - registers Peer mentoring capabilities
+        from rosc.peers import permissions, signals  # noqa: F401 - registers capabilities and receivers

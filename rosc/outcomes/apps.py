@@ -7,4 +7,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcome measures"
 
     def ready(self) -> None:
-        from rosc.outcomes import permissions  # noqa: F401 - registers Outcome measures capabilities
+        from rosc.outcomes import (
+            permissions,  # noqa: F401 - registers Outcome measures capabilities
+            signals,  # noqa: F401 - forgets measurements of erased records
+        )

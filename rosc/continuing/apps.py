@@ -7,4 +7,4 @@ class ContinuingConfig(AppConfig):
     verbose_name = "Continuing care"
 
     def ready(self) -> None:
-        from rosc.continuing import permissions  # noqa: F401 - registers Continuing care capabilities
+        from rosc.continuing import permissions, signals  # noqa: F401 - registers capabilities and receivers

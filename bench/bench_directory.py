@@ -89,9 +89,9 @@ def measure(client, path: str, rounds: int) -> tuple[list[float], int]:
 
 def measure_in_this_process(rounds: int) -> dict[str, tuple[list[float], int]]:
     """Load the application as a web worker does, then time every page."""
-    import rosc.wsgi  # noqa: F401 - sets Django up exactly as the web server does
-
     from django.test import Client
+
+    import rosc.wsgi  # noqa: F401 - sets Django up exactly as the web server does
 
     client = Client()
     return {label: measure(client, path, rounds) for label, path in {**SEARCHES, **API}.items()}

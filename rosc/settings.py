@@ -73,6 +73,8 @@ ROSC_FRONTDOOR_STATUS_DAYS = env_int("ROSC_FRONTDOOR_STATUS_DAYS", 180)
 ROSC_FRONTDOOR_PATHWAY_LIMIT = env_str("ROSC_FRONTDOOR_PATHWAY_LIMIT", "30/h")
 ROSC_FRONTDOOR_LINK_LIMIT = env_str("ROSC_FRONTDOOR_LINK_LIMIT", "5/h")
 ROSC_FRONTDOOR_REQUEST_LIMIT = env_str("ROSC_FRONTDOOR_REQUEST_LIMIT", "5/h")
+# Peer mentoring: how many days before a DBS check or training expires the mentor and supervisor are reminded.
+ROSC_PEER_CHECK_REMINDER_DAYS = env_int("ROSC_PEER_CHECK_REMINDER_DAYS", 30)
 # Shared record: how long each kind of record is kept, and reminder notice for plan reviews (docs/adr/0017).
 ROSC_RECORD_RETENTION_DAYS = {
     kind: env_int(f"ROSC_RETENTION_{kind.upper()}_DAYS", 2922)

@@ -76,7 +76,10 @@ def notification_queue(
 
         deliver_notification.enqueue(notification.pk)
 
-    transaction.on_commit(enqueue)
+    # Robust: the change that queued the message is already committed, so a task
+    # queue that is down must not turn it into an error page. The message stays
+    # "queued" in the delivery log, where an administrator can see it.
+    transaction.on_commit(enqueue, robust=True)
     return notification
 
 

@@ -135,6 +135,8 @@ PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("practitioner.b", "Ben (keyworker)", "", [("South Essex Treatment Partnership", Role.PRACTITIONER)]),
     ("manager", "Maya (service manager)", "", [("Mid Essex Drug and Alcohol Service", Role.SERVICE_MANAGER)]),
     ("mentor", "Marcus (peer mentor)", "", [("Essex Peer Mentors", Role.PEER_MENTOR)]),
+    ("peer.coordinator", "Nadia (peer mentoring coordinator)", "", [("Essex Peer Mentors", Role.SERVICE_MANAGER)]),
+    ("family.worker", "Fran (family support worker)", "", [("Essex Families in Recovery", Role.SERVICE_MANAGER)]),
     ("commissioner", "Clare (commissioner)", "", [("Essex Recovery Commissioning Partnership", Role.COMMISSIONER)]),
     ("researcher", "Rosa (community researcher)", "", [("Essex Community Voice", Role.COMMUNITY_RESEARCHER)]),
     ("ig.lead", "Imran (information governance)", "", [("Open ROSC Essex Platform Team", Role.IG_LEAD)]),

@@ -40,7 +40,10 @@ from rosc.continuing.models import AlertStatus, CheckInStatus, EventKind, PlanSt
 from rosc.continuing.questions import BY_CODE
 from rosc.core.errors import ActionRefused
 from rosc.core.models import Organisation, User
-from rosc.core.permissions import is_staff_user, manages_organisation
+from rosc.core.permissions import manages_organisation
+from rosc.core.view_helpers import form_data as _posted
+from rosc.core.view_helpers import show_refusal as _refused
+from rosc.core.view_helpers import staff_user as _staff
 from rosc.frontdoor.pathway import CRISIS_ROUTES, Crisis
 from rosc.record.access import can_access, open_record, working_organisation_ids
 from rosc.record.categories import Category
@@ -54,21 +57,6 @@ PUBLIC_HEADERS = {"Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
 
 
 # --- Tiny access helpers ------------------------------------------------------------------------
-
-
-def _staff(request: HttpRequest, perm: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _public(response: HttpResponse) -> HttpResponse:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.core.permissions import is_administrator, is_staff_user
+from rosc.core.view_helpers import show_refusal as _refused
 from rosc.directory import actions_manage, selectors_manage
 from rosc.directory.forms_manage import CapacityForm, CloseForm, ListingFilterForm, ServiceDetailsForm
 from rosc.directory.models import Service, ServiceStatus
@@ -42,11 +43,6 @@ def _manager(request: HttpRequest, perm: str, obj: Any = None) -> User:
 def _service(request: HttpRequest, service_id: uuid.UUID) -> tuple[User, Service]:
     user = _manager(request, "directory.manage_listings")
     return user, selectors_manage.service_for_edit(actor=user, service_id=service_id)
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rosc.core import charts
 from rosc.core.errors import ActionRefused
 from rosc.core.models import Organisation, User
-from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import form_data as _posted
+from rosc.core.view_helpers import show_refusal as _refused
+from rosc.core.view_helpers import staff_user as _staff
 from rosc.family import actions, forms, policy, selectors
 from rosc.family.models import FamilyPreference, MembershipStatus
 
@@ -46,13 +48,6 @@ def _public(request: HttpRequest, perm: str = "family.use_own_support") -> User:
     return user
 
 
-def _staff(request: HttpRequest, perm: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
 def _public_page(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -63,15 +58,6 @@ def _public_page(view: Any) -> Any:
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
 
 
 # --- A family member's own place -----------------------------------------------------------

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import form_data as _posted
 from rosc.frontdoor import actions, selectors, throttle
 from rosc.frontdoor import answers as choices
 from rosc.frontdoor.answers import Answers
@@ -297,11 +298,6 @@ def check(request: HttpRequest) -> HttpResponse:
 def start_again(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     return redirect("frontdoor:start")
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The posted data, or None for a GET: an empty post still shows what is missing."""
-    return request.POST if request.method == "POST" else None
 
 
 def _limited(request: HttpRequest) -> HttpResponse:

@@ -29,6 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import show_refusal as _refused
+from rosc.core.view_helpers import staff_user as _staff
 from rosc.fund import actions, counting, presentation, secrecy, selectors
 from rosc.fund.allocation import write_pb
 from rosc.fund.forms import (
@@ -55,21 +57,6 @@ class _SignInFirst(Exception):
     pass
 
 
-def _staff(request: HttpRequest, perm: str) -> User:
-    """Signed-in staff with the capability, or 403."""
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
-def _staff_any(request: HttpRequest, *perms: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not any(user.has_perm(p) for p in perms):
-        raise PermissionDenied
-    return user
-
-
 def _member(request: HttpRequest, perm: str) -> User | None:
     """A signed-in community member with the capability; None means "sign in first"; 403 otherwise."""
     user = request.user
@@ -82,11 +69,6 @@ def _member(request: HttpRequest, perm: str) -> User | None:
 
 def _viewer(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
 
 
 def _round_context(round: Round) -> dict[str, Any]:
@@ -653,7 +635,7 @@ def results_pb(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def staff_rounds(request: HttpRequest) -> HttpResponse:
-    user = _staff_any(request, "fund.manage_rounds", "fund.review_proposals")
+    user = _staff(request, "fund.manage_rounds", "fund.review_proposals")
     return render(
         request,
         "fund/staff/rounds.html",
@@ -688,7 +670,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def round_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff_any(request, "fund.manage_rounds", "fund.review_proposals")
+    user = _staff(request, "fund.manage_rounds", "fund.review_proposals")
     round = selectors.round_for_staff(
         actor=user,
         slug=slug,

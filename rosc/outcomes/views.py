@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rosc.core.charts import Chart, Series, line_chart
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
-from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import staff_user as _staff
 from rosc.outcomes import progress
 from rosc.outcomes.actions import PERSON_SELF_INSTRUMENTS, record_measurement
 from rosc.outcomes.aggregate import quarter_label
@@ -35,13 +35,6 @@ from rosc.record.categories import Category
 from rosc.record.models import Person
 
 PURPOSE = "outcome measures"
-
-
-def _staff(request: HttpRequest, perm: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
 
 
 def _instrument(code: str, allowed: Any = INSTRUMENTS) -> Any:

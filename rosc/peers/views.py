@@ -20,8 +20,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from rosc.core.errors import ActionRefused
-from rosc.core.models import Organisation, OrganisationKind, User
-from rosc.core.permissions import is_staff_user
+from rosc.core.models import Organisation, OrganisationKind
+from rosc.core.view_helpers import form_data as _posted
+from rosc.core.view_helpers import show_refusal as _refused
+from rosc.core.view_helpers import staff_user as _staff
 from rosc.peers import actions, selectors
 from rosc.peers.forms import CheckForm, ProfileForm, RequestForm, SessionForm, SupervisionForm, SupervisorForm
 from rosc.peers.models import MentorProfile, RequestStatus
@@ -30,22 +32,6 @@ from rosc.record.categories import Category
 from rosc.record.charts import bar_chart
 
 PAIR = re.compile(r"^([0-9a-f-]{36}):([0-9a-f-]{36})$")
-
-
-def _staff(request: HttpRequest, *perms: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not any(user.has_perm(p) for p in perms):
-        raise PermissionDenied
-    return user
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _uuid(value: Any) -> uuid.UUID:

@@ -26,7 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core.audit import audit_read
 from rosc.core.errors import ActionRefused
 from rosc.core.models import Organisation, User
-from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import show_refusal as _refused
+from rosc.core.view_helpers import staff_user as _staff
 from rosc.record import access, actions, selectors
 from rosc.record.categories import Category
 from rosc.record.forms import (
@@ -49,19 +50,6 @@ from rosc.record.own_view import own_view_url
 
 PURPOSE = "care coordination"
 PAGE_SIZE = 50
-
-
-def _staff(request: HttpRequest, perm: str) -> User:
-    """Tiny access helper: signed-in staff with the capability, or 403."""
-    user = request.user
-    if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
 
 
 def _working_organisations(user: User) -> list[Organisation]:

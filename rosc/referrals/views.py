@@ -26,6 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import form_data as _posted
+from rosc.core.view_helpers import show_refusal as _refused
 from rosc.record.access import person_for
 from rosc.record.categories import Category
 from rosc.record.consent import consent_covers
@@ -61,16 +63,6 @@ def _worker(request: HttpRequest, *perms: str) -> User:
     if not isinstance(user, User) or not is_staff_user(user) or not any(user.has_perm(p) for p in perms):
         raise PermissionDenied
     return user
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data on a POST (even if empty, so the form reports what is missing)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _query_without_page(request: HttpRequest) -> str:

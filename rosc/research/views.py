@@ -20,6 +20,7 @@ from rosc.core.audit import audit_read
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import form_data as _posted
 from rosc.research import actions, respondents, selectors
 from rosc.research.config import suppress_below
 from rosc.research.forms import AnswerForm
@@ -32,11 +33,6 @@ LIST_LIMIT = 50
 def _form_refused(form: Any, refused: ActionRefused) -> None:
     field = refused.field if refused.field in form.fields else None
     form.add_error(field, refused.message)
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The posted data, even when empty, so an empty form is checked rather than shown fresh."""
-    return request.POST if request.method == "POST" else None
 
 
 def csv_download(content: str, filename: str) -> HttpResponse:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rosc.core.errors import ActionRefused
 from rosc.core.models import User
 from rosc.core.permissions import is_staff_user
+from rosc.core.view_helpers import show_refusal as _refused
 from rosc.voice import actions, charts, selectors, workflow
 from rosc.voice.forms import (
     AgendaForm,
@@ -59,11 +60,6 @@ def _runner(request: HttpRequest) -> User:
     if not isinstance(user, User) or not is_staff_user(user) or not user.has_perm("voice.run_forum"):
         raise PermissionDenied
     return user
-
-
-def _refused(form: Any, refused: ActionRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
 
 
 def _query_without_page(request: HttpRequest) -> str:

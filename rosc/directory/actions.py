@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rosc.directory import search_index
 from rosc.directory.models import CapacityUnit, LocationType, Service, ServiceAtLocation, ServiceCapacity
 
 
@@ -16,7 +17,8 @@ def build_search_text(service: Service) -> str:
 
 
 def service_reindex(service: Service) -> Service:
-    """Recompute the denormalised search and capacity fields from the related rows.
+    """Recompute the denormalised search and capacity fields, and the service's
+    rows in the search index, from the related rows.
 
     Internal housekeeping called by actions, seeding and import; it changes no
     published fact, so it writes no audit row of its own.
@@ -31,4 +33,5 @@ def service_reindex(service: Service) -> Service:
         ServiceAtLocation.objects.filter(service=service).exclude(location__location_type=LocationType.VIRTUAL).exists()
     )
     service.save(update_fields=["has_capacity", "wait_weeks", "search_text", "has_place"])
+    search_index.rebuild([service.pk])
     return service

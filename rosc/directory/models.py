@@ -232,6 +232,48 @@ class ServiceAtLocation(models.Model):
         return f"{self.service} at {self.location}"
 
 
+class SearchPlace(models.Model):
+    """The search index for "near a place": one row for each taxonomy tag of a
+    service at each place of it that has coordinates (and, for services listed
+    whatever the place that have no place to visit, one row per tag with no place).
+
+    A search starts from the terms asked for and the grid cells around the
+    place, so it reads only the places of services that match, instead of every
+    place in the area and then each one's tags. Rows are derived, never edited:
+    ``search_index.rebuild`` writes them from the tags, places and service flags,
+    and ``actions.service_reindex`` (and the bulk writers) call it whenever
+    those change. Removing a tag or a service's place removes its rows at once.
+    """
+
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="+")
+    service_at_location = models.ForeignKey(ServiceAtLocation, null=True, on_delete=models.CASCADE, related_name="+")
+    # Copies, for the index: the rows above own them.
+    term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    service = models.ForeignKey(Service, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    location = models.ForeignKey(
+        Location, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    geocell = models.IntegerField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    always_listed = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            # Covers the search near a place: terms, then grid cells, then the box.
+            models.Index(
+                fields=["term", "geocell", "latitude", "longitude", "service", "location"],
+                name="searchplace_near_idx",
+            ),
+            models.Index(fields=["term", "service"], condition=Q(always_listed=True), name="searchplace_anywhere_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} at {self.location_id or 'anywhere'}"
+
+
 class Accessibility(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="accessibility")

@@ -28,7 +28,7 @@ from django.utils.text import slugify
 
 from rosc.core.audit import audit_write
 from rosc.core.models import Organisation, OrganisationKind
-from rosc.directory import geo
+from rosc.directory import geo, search_index
 from rosc.directory.actions import build_search_text
 from rosc.directory.models import (
     Accessibility,
@@ -530,7 +530,8 @@ class FeedWriter:
         )
 
     def reindex(self, service_ids: set[str], progress: Progress) -> None:
-        """The bulk equivalent of ``actions.service_reindex`` for every imported service."""
+        """The bulk equivalent of ``actions.service_reindex`` for every imported service
+        (and the search index of any other service at a place in the feed)."""
         for batch in chunked(sorted(service_ids)):
             services = list(
                 Service.objects.filter(id__in=batch)
@@ -566,7 +567,14 @@ class FeedWriter:
                     )
                 )
             bulk_set(Service, ["has_capacity", "wait_weeks", "search_text", "has_place"], changes)
+            search_index.rebuild(batch)
             progress.advance(len(services))
+        # A place in the feed may also be a place of a service listed from elsewhere.
+        sharing: set[uuid.UUID] = set()
+        for feed_places in chunked(self.feed.ids["location"]):
+            found = ServiceAtLocation.objects.filter(location_id__in=feed_places).values_list("service_id", flat=True)
+            sharing.update(uuid.UUID(str(service_id)) for service_id in found)
+        search_index.rebuild(sharing - {uuid.UUID(str(service_id)) for service_id in service_ids})
 
     # -- all --------------------------------------------------------------------------------
 

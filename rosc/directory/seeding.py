@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rosc.core.models import Organisation, OrganisationKind
-from rosc.directory import geo, taxonomy
+from rosc.directory import geo, search_index, taxonomy
 from rosc.directory.actions import service_reindex
 from rosc.directory.models import (
     Accessibility,
@@ -49,6 +49,7 @@ from rosc.directory.models import (
     LocationType,
     Phone,
     Schedule,
+    SearchPlace,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -2765,13 +2766,15 @@ def delete_synthetic(stdout: Any = None) -> int:
     with transaction.atomic():
         # Leaves first, so each delete is one statement rather than rows loaded into memory.
         Schedule.objects.filter(Q(service__in=services) | Q(service_at_location__service__in=services)).delete()
-        for model in (Attribute, Phone, Language, CostOption, ServiceCapacity, ServiceArea):
+        SearchPlace.objects.filter(service__in=services).delete()
+        Attribute.objects.filter(service__in=services).only("id").delete()
+        for model in (Phone, Language, CostOption, ServiceCapacity, ServiceArea):
             model.objects.filter(service__in=services).delete()
         for chunk in _chunks(location_ids, 900):
             Phone.objects.filter(location_id__in=chunk).delete()
             Address.objects.filter(location_id__in=chunk).delete()
             Accessibility.objects.filter(location_id__in=chunk).delete()
-            ServiceAtLocation.objects.filter(location_id__in=chunk).delete()
+            ServiceAtLocation.objects.filter(location_id__in=chunk).only("id").delete()
             Location.objects.filter(id__in=chunk).only("id").delete()
         done = 0
         for chunk in _chunks(service_ids, 900):
@@ -2904,6 +2907,7 @@ def _write_synthetic(
         with transaction.atomic():
             for model, objects in rows.items():
                 model.objects.bulk_create(objects, batch_size=500)  # type: ignore[attr-defined]
+            search_index.rebuild(service.pk for service in rows[Service])
         done += size
         progress.update(done)
 

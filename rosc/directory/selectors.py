@@ -39,6 +39,7 @@ from rosc.directory.models import (
     Attribute,
     LocationType,
     Schedule,
+    SearchPlace,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -244,6 +245,7 @@ def _conditions(
     prefix: str,
     now: datetime,
     correlated: bool = False,
+    skip: str = "",
 ) -> tuple[Q, list[str]]:
     """The filters every candidate must pass, on Service (prefix '') or through
     a relation to it (prefix 'service__'). Returns the filter and the words
@@ -257,22 +259,26 @@ def _conditions(
     service's text when no term was recognised; otherwise they only lift
     services that mention them. Ticked kinds of help and ticked needs are two
     more groups: a service must match at least one in each group ticked.
+
+    ``skip`` names a group (see ``_indexed_group``) that the search index
+    already checks, so it is left out here.
     """
     outer = f"{prefix}id" if prefix else "pk"
     q = Q(**{f"{prefix}status__in": SHOWN_STATUSES})
     score_words: list[str] = []
     if understood.codes:
         if wanted.text_needs:
-            q &= _has_any_term(wanted.text_needs, wanted, prefix=prefix, correlated=correlated)
-        elif wanted.text_domains:
+            if skip != "text_needs":
+                q &= _has_any_term(wanted.text_needs, wanted, prefix=prefix, correlated=correlated)
+        elif wanted.text_domains and skip != "text_domains":
             q &= _has_any_term(wanted.text_domains, wanted, prefix=prefix, correlated=correlated)
         score_words = list(understood.leftovers)
     else:
         for word in understood.leftovers:
             q &= Q(**{f"{prefix}search_text__contains": word})
-    if request.domains:
+    if request.domains and skip != "domains":
         q &= _has_any_term(request.domains, wanted, prefix=prefix, correlated=correlated)
-    if request.needs:
+    if request.needs and skip != "needs":
         q &= _has_any_term(request.needs, wanted, prefix=prefix, correlated=correlated)
     if request.modes:
         modes = Q()
@@ -299,17 +305,30 @@ def _day_and_time(request: SearchRequest, now: datetime) -> tuple[str, time | No
     return request.day, None
 
 
-def _score(words: Sequence[str], wanted: _Wanted, *, prefix: str, correlated: bool = False) -> Any:
+def _score(
+    words: Sequence[str], wanted: _Wanted, *, prefix: str, correlated: bool = False, indexed: bool = False
+) -> Any:
     """How well the words typed fit: one point for each word left over that
     the service mentions, and one for giving a kind of help that was named
-    alongside a need."""
+    alongside a need.
+
+    ``indexed``: scoring search index rows of services listed whatever the
+    place, so the kinds of help are looked up among those rows only (a few
+    hundred), not among every service that gives them."""
     total: Any = Value(0, output_field=IntegerField())
     if wanted.text_needs and wanted.text_domains:
-        total = Case(
-            When(_has_any_term(wanted.text_domains, wanted, prefix=prefix, correlated=correlated), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+        if indexed:
+            term_ids = [uuid.UUID(term_id) for code in wanted.text_domains for term_id in wanted.term_ids.get(code, ())]
+            gives = Q(
+                Exists(
+                    SearchPlace.objects.filter(
+                        service_id=OuterRef("service_id"), term_id__in=term_ids or [_NO_TERM], always_listed=True
+                    )
+                )
+            )
+        else:
+            gives = _has_any_term(wanted.text_domains, wanted, prefix=prefix, correlated=correlated)
+        total = Case(When(gives, then=Value(1)), default=Value(0), output_field=IntegerField())
     for word in words:
         hit = Case(
             When(**{f"{prefix}search_text__contains": word}, then=Value(1)),
@@ -344,6 +363,34 @@ def _key(value: Any) -> str:
     return str(value).replace("-", "").lower()
 
 
+def _indexed_group(request: SearchRequest, understood: search.Understood, wanted: _Wanted) -> str:
+    """The group of terms a search near a place starts from, through the search
+    index (``SearchPlace``): the one ``_conditions`` would check first. '' when
+    the search names no terms, so it reads the places themselves."""
+    if understood.codes and wanted.text_needs:
+        return "text_needs"
+    if understood.codes and wanted.text_domains:
+        return "text_domains"
+    if request.needs:
+        return "needs"
+    if request.domains:
+        return "domains"
+    return ""
+
+
+def _group_term_ids(group: str, request: SearchRequest, wanted: _Wanted) -> list[uuid.UUID]:
+    codes = {
+        "text_needs": wanted.text_needs,
+        "text_domains": wanted.text_domains,
+        "needs": request.needs,
+        "domains": request.domains,
+    }[group]
+    return [uuid.UUID(term_id) for code in codes for term_id in wanted.term_ids.get(code, ())] or [_NO_TERM]
+
+
+_ANYWHERE_FIELDS = ("name", "offers_online", "offers_phone", "is_county_wide", "status")
+
+
 def _ranked_with_place(
     request: SearchRequest,
     understood: search.Understood,
@@ -351,94 +398,156 @@ def _ranked_with_place(
     origin: search.Origin,
     radius_km: float,
     now: datetime,
+    *,
+    use_index: bool = True,
 ) -> list[search.Ranked]:
-    """Two lean queries, then rank in Python."""
-    q_local, score_words = _conditions(request, understood, wanted, prefix="service__", now=now)
+    """Lean queries for the places near and the services listed anywhere, then rank in Python.
+
+    When the search names terms, both start from the search index: the rows
+    for those terms in the grid cells around the place, and the rows for those
+    terms of services listed whatever the place. Otherwise (or with
+    ``use_index`` False, which the tests compare against) they read the places
+    in the grid cells, and the services listed whatever the place.
+    """
+    group = _indexed_group(request, understood, wanted) if use_index else ""
+    q_local, score_words = _conditions(request, understood, wanted, prefix="service__", now=now, skip=group)
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(origin.latitude, origin.longitude, radius_km)
+    cells = geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)
+    service_columns = tuple(f"service__{name}" for name in _ANYWHERE_FIELDS)
+    if group:
+        term_ids = _group_term_ids(group, request, wanted)
+        indexed = SearchPlace.objects.filter(
+            q_local,
+            term_id__in=term_ids,
+            geocell__in=cells,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        local_rows = _rows(
+            indexed.order_by().values_list("service_id", *service_columns, "location_id", "latitude", "longitude")
+        )
+        q_rest, _ = _conditions(request, understood, wanted, prefix="service__", now=now)
+    else:
+        local_rows = []
+        q_rest = q_local
     box = Q(
         location__latitude__gte=min_lat,
         location__latitude__lte=max_lat,
         location__longitude__gte=min_lon,
         location__longitude__lte=max_lon,
     )
-    # The grid cells overlapping the box find the candidates through an index
-    # without reading a whole band of latitude; places saved without a cell
-    # (written straight to the table) are read by the box alone.
-    in_cells = Q(location__geocell__in=geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)) & box
-    cell_unknown = Q(location__geocell__isnull=True, location__latitude__isnull=False) & box
-    # Places with a postcode district but no coordinates are measured from
-    # the district's centre. They are read apart from the grid cells, so that
-    # the main query can use the cell index on its own.
+    # Places saved without a grid cell (written straight to the table) are read
+    # by the box alone; places with a postcode district but no coordinates are
+    # measured from the district's centre. Both are rare: one query reads them.
+    # With no terms to start from, the places in the grid cells are read here too.
     no_coordinates = search.outcodes_within(origin.latitude, origin.longitude, radius_km)
-    by_district = Q(location__latitude__isnull=True, location__outcode__in=no_coordinates or [""])
-    # The conditions are built once; each query adds only where to look.
-    base = (
-        ServiceAtLocation.objects.filter(q_local)
+    where = Q(location__geocell__isnull=True, location__latitude__isnull=False) & box
+    where |= Q(location__latitude__isnull=True, location__outcode__in=no_coordinates or [""])
+    places = (
+        ServiceAtLocation.objects.filter(q_rest)
         .exclude(location__location_type=LocationType.VIRTUAL)
         .order_by()
         .values_list(
             "service_id",
-            "service__name",
-            "service__offers_online",
-            "service__offers_phone",
-            "service__is_county_wide",
-            "service__status",
+            *service_columns,
             "location_id",
             "location__latitude",
             "location__longitude",
             "location__outcode",
         )
     )
-    # Places without a cell and places known only by district are rare: one query reads both.
-    local_rows = _rows(base.filter(in_cells)) + _rows(base.filter(cell_unknown | by_district))
+    if not group:
+        local_rows = _rows(places.filter(Q(location__geocell__in=cells) & box))
+    local_rows += _rows(places.filter(where))
     centroids = geo.centroids()
     closed = ServiceStatus.TEMPORARILY_CLOSED.value
     candidates: list[search.Candidate] = []
-    for sid, name, online, phone, wide, status, location_id, lat, lon, outcode in local_rows:
+    seen: set[tuple[Any, Any]] = set()
+    for row in local_rows:
+        sid, name, online, phone, wide, status, location_id, lat, lon = row[:9]
+        if (sid, location_id) in seen:  # one row for each term a place matches
+            continue
+        seen.add((sid, location_id))
         if lat is None or lon is None:
-            place = centroids.get((outcode or "").upper())
+            place = centroids.get((row[9] or "").upper())
             if place is None:
                 continue
             lat, lon = place.latitude, place.longitude
         point = search.Point(_key(location_id), lat, lon)
         candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (point,)))
-    # Read from the few services listed whatever the place (the always_listed
-    # column and its index), checking their terms one by one.
-    q_all, _ = _conditions(request, understood, wanted, prefix="", now=now, correlated=True)
-    # Services covering a whole area count when they have a place within
-    # COUNTY_REACH_KM (or no place at all), not across the whole country. Their
-    # places come back in the same query (one row for each place) and are
-    # checked here, rather than by the database once for every service listed
-    # anywhere before it has checked their terms.
+    candidates.extend(_listed_anywhere(request, understood, wanted, origin, radius_km, now, group, score_words))
+    return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
+
+
+def _listed_anywhere(
+    request: SearchRequest,
+    understood: search.Understood,
+    wanted: _Wanted,
+    origin: search.Origin,
+    radius_km: float,
+    now: datetime,
+    group: str,
+    score_words: list[str],
+) -> list[search.Candidate]:
+    """Services listed whatever the place: with no place to visit and working
+    online or by phone, or covering a whole area with a place within
+    ``search.COUNTY_REACH_KM`` (or no place). Their places come back in the
+    same query (a row for each) and are checked here."""
+    closed = ServiceStatus.TEMPORARILY_CLOSED.value
     reach = max(radius_km, search.COUNTY_REACH_KM)
     r_min_lat, r_max_lat, r_min_lon, r_max_lon = geo.bounding_box(origin.latitude, origin.longitude, reach)
-    anywhere_rows = _rows(
-        Service.objects.filter(q_all, always_listed=True)
-        .annotate(score=_score(score_words, wanted, prefix="", correlated=True))
-        .order_by()
-        .values_list(
-            "id",
-            "name",
-            "offers_online",
-            "offers_phone",
-            "is_county_wide",
-            "status",
-            "has_place",
-            "score",
-            "service_at_locations__location__latitude",
-            "service_at_locations__location__longitude",
-            "service_at_locations__location__location_type",
-        )
-    )
+    if group:
+        # The index holds a row for each matching tag at each place with
+        # coordinates, and one with no place for a service with no place to visit.
+        q_all, _ = _conditions(request, understood, wanted, prefix="service__", now=now, correlated=True, skip=group)
+        rows = [
+            (sid, name, online, phone, wide, status, score, location is not None, lat, lon)
+            for sid, name, online, phone, wide, status, score, location, lat, lon in _rows(
+                SearchPlace.objects.filter(
+                    q_all, term_id__in=_group_term_ids(group, request, wanted), always_listed=True
+                )
+                .annotate(score=_score(score_words, wanted, prefix="service__", indexed=True))
+                .order_by()
+                .values_list(
+                    "service_id",
+                    *(f"service__{name}" for name in _ANYWHERE_FIELDS),
+                    "score",
+                    "location_id",
+                    "latitude",
+                    "longitude",
+                )
+            )
+        ]
+    else:
+        q_all, _ = _conditions(request, understood, wanted, prefix="", now=now, correlated=True)
+        virtual = LocationType.VIRTUAL.value
+        rows = [
+            # A place that is online only is never near.
+            (sid, name, online, phone, wide, status, score, has_place, lat if kind != virtual else None, lon)
+            for sid, name, online, phone, wide, status, has_place, score, lat, lon, kind in _rows(
+                Service.objects.filter(q_all, always_listed=True)
+                .annotate(score=_score(score_words, wanted, prefix="", correlated=True))
+                .order_by()
+                .values_list(
+                    "id",
+                    *_ANYWHERE_FIELDS,
+                    "has_place",
+                    "score",
+                    "service_at_locations__location__latitude",
+                    "service_at_locations__location__longitude",
+                    "service_at_locations__location__location_type",
+                )
+            )
+        ]
     listed: dict[Any, search.Candidate] = {}
-    virtual = LocationType.VIRTUAL.value
-    for sid, name, online, phone, wide, status, has_place, score, lat, lon, kind in anywhere_rows:
-        if has_place:
+    for sid, name, online, phone, wide, status, score, placed, lat, lon in rows:
+        if placed:
             # Online or by phone with a place to visit: found through its places.
             # Covering a whole area: only with a place near enough.
             near = (
                 wide
-                and kind != virtual
                 and lat is not None
                 and lon is not None
                 and r_min_lat <= lat <= r_max_lat
@@ -448,8 +557,7 @@ def _ranked_with_place(
                 continue
         if sid not in listed:
             listed[sid] = search.Candidate(_key(sid), name, online, phone, wide, status == closed, (), score)
-    candidates.extend(listed.values())
-    return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
+    return list(listed.values())
 
 
 class PlaceAddress(NamedTuple):

@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from rosc.directory import geo, search, taxonomy
+from rosc.directory import geo, search, search_index, taxonomy
 from rosc.directory.models import (
     Address,
     Attribute,
@@ -414,69 +414,64 @@ def _ranked_with_place(
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(origin.latitude, origin.longitude, radius_km)
     cells = geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)
     service_columns = tuple(f"service__{name}" for name in _ANYWHERE_FIELDS)
+    local_rows: list[tuple[Any, ...]]
     if group:
-        term_ids = _group_term_ids(group, request, wanted)
-        indexed = SearchPlace.objects.filter(
-            q_local,
-            term_id__in=term_ids,
-            geocell__in=cells,
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-        )
+        # The index places every place at a point (see search_index), with its grid cell.
         local_rows = _rows(
-            indexed.order_by().values_list("service_id", *service_columns, "location_id", "latitude", "longitude")
+            SearchPlace.objects.filter(
+                q_local,
+                term_id__in=_group_term_ids(group, request, wanted),
+                geocell__in=cells,
+                latitude__gte=min_lat,
+                latitude__lte=max_lat,
+                longitude__gte=min_lon,
+                longitude__lte=max_lon,
+            )
+            .order_by()
+            .values_list("service_id", *service_columns, "location_id", "latitude", "longitude", Value(""))
         )
-        q_rest, _ = _conditions(request, understood, wanted, prefix="service__", now=now)
     else:
-        local_rows = []
-        q_rest = q_local
-    box = Q(
-        location__latitude__gte=min_lat,
-        location__latitude__lte=max_lat,
-        location__longitude__gte=min_lon,
-        location__longitude__lte=max_lon,
-    )
-    # Places saved without a grid cell (written straight to the table) are read
-    # by the box alone; places with a postcode district but no coordinates are
-    # measured from the district's centre. Both are rare: one query reads them.
-    # With no terms to start from, the places in the grid cells are read here too.
-    no_coordinates = search.outcodes_within(origin.latitude, origin.longitude, radius_km)
-    where = Q(location__geocell__isnull=True, location__latitude__isnull=False) & box
-    where |= Q(location__latitude__isnull=True, location__outcode__in=no_coordinates or [""])
-    places = (
-        ServiceAtLocation.objects.filter(q_rest)
-        .exclude(location__location_type=LocationType.VIRTUAL)
-        .order_by()
-        .values_list(
-            "service_id",
-            *service_columns,
-            "location_id",
-            "location__latitude",
-            "location__longitude",
-            "location__outcode",
+        box = Q(
+            location__latitude__gte=min_lat,
+            location__latitude__lte=max_lat,
+            location__longitude__gte=min_lon,
+            location__longitude__lte=max_lon,
         )
-    )
-    if not group:
-        local_rows = _rows(places.filter(Q(location__geocell__in=cells) & box))
-    local_rows += _rows(places.filter(where))
-    centroids = geo.centroids()
+        # The places in the grid cells; places saved without a grid cell (written
+        # straight to the table), by the box alone; and places without coordinates,
+        # measured from the centre of their postcode district. The last two are rare.
+        in_cells = Q(location__geocell__in=cells) & box
+        no_coordinates = search.outcodes_within(origin.latitude, origin.longitude, radius_km)
+        rare = Q(location__geocell__isnull=True, location__latitude__isnull=False) & box
+        rare |= (Q(location__latitude__isnull=True) | Q(location__longitude__isnull=True)) & Q(
+            location__outcode__in=no_coordinates or [""]
+        )
+        places = (
+            ServiceAtLocation.objects.filter(q_local)
+            .exclude(location__location_type=LocationType.VIRTUAL)
+            .order_by()
+            .values_list(
+                "service_id",
+                *service_columns,
+                "location_id",
+                "location__latitude",
+                "location__longitude",
+                "location__outcode",
+            )
+        )
+        local_rows = _rows(places.filter(in_cells)) + _rows(places.filter(rare))
     closed = ServiceStatus.TEMPORARILY_CLOSED.value
     candidates: list[search.Candidate] = []
     seen: set[tuple[Any, Any]] = set()
-    for row in local_rows:
-        sid, name, online, phone, wide, status, location_id, lat, lon = row[:9]
-        if (sid, location_id) in seen:  # one row for each term a place matches
+    for sid, name, online, phone, wide, status, location_id, lat, lon, outcode in local_rows:
+        if (sid, location_id) in seen:  # the index has a row for each term a place matches
             continue
         seen.add((sid, location_id))
-        if lat is None or lon is None:
-            place = centroids.get((row[9] or "").upper())
-            if place is None:
-                continue
-            lat, lon = place.latitude, place.longitude
-        point = search.Point(_key(location_id), lat, lon)
-        candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (point,)))
+        point = search_index.place_point(lat, lon, outcode)
+        if point is None:
+            continue
+        place = search.Point(_key(location_id), *point)
+        candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (place,)))
     candidates.extend(_listed_anywhere(request, understood, wanted, origin, radius_km, now, group, score_words))
     return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
 
@@ -524,9 +519,9 @@ def _listed_anywhere(
         q_all, _ = _conditions(request, understood, wanted, prefix="", now=now, correlated=True)
         virtual = LocationType.VIRTUAL.value
         rows = [
-            # A place that is online only is never near.
-            (sid, name, online, phone, wide, status, score, has_place, lat if kind != virtual else None, lon)
-            for sid, name, online, phone, wide, status, has_place, score, lat, lon, kind in _rows(
+            # A place that is online only is never near; one without coordinates is at its district's centre.
+            (sid, name, online, phone, wide, status, score, has_place, *(point or (None, None)))
+            for sid, name, online, phone, wide, status, has_place, score, lat, lon, outcode, kind in _rows(
                 Service.objects.filter(q_all, always_listed=True)
                 .annotate(score=_score(score_words, wanted, prefix="", correlated=True))
                 .order_by()
@@ -537,9 +532,11 @@ def _listed_anywhere(
                     "score",
                     "service_at_locations__location__latitude",
                     "service_at_locations__location__longitude",
+                    "service_at_locations__location__outcode",
                     "service_at_locations__location__location_type",
                 )
             )
+            for point in [search_index.place_point(lat, lon, outcode) if kind != virtual else None]
         ]
     listed: dict[Any, search.Candidate] = {}
     for sid, name, online, phone, wide, status, score, placed, lat, lon in rows:

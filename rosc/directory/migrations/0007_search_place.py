@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from rosc.directory import geo
+
 
 def fill_search_places(apps, schema_editor):
     """Index the services already in the directory (later writes keep it in step)."""
@@ -12,15 +14,29 @@ def fill_search_places(apps, schema_editor):
     SearchPlace = apps.get_model("directory", "SearchPlace")
     flags = dict(Service.objects.values_list("id", "always_listed"))
     no_place = set(Service.objects.filter(always_listed=True, has_place=False).values_list("id", flat=True))
+    districts = geo.centroids()
     places = {}
-    for sal_id, service_id, location_id, cell, lat, lon in (
+    for sal_id, service_id, location_id, cell, lat, lon, outcode in (
         ServiceAtLocation.objects.exclude(location__location_type="virtual")
-        .filter(location__latitude__isnull=False, location__longitude__isnull=False)
         .values_list(
-            "id", "service_id", "location_id", "location__geocell", "location__latitude", "location__longitude"
+            "id",
+            "service_id",
+            "location_id",
+            "location__geocell",
+            "location__latitude",
+            "location__longitude",
+            "location__outcode",
         )
         .iterator()
     ):
+        # A place without coordinates is measured from the centre of its postcode district.
+        if lat is None or lon is None:
+            district = districts.get(outcode or "")
+            if district is None:
+                continue
+            lat, lon, cell = district.latitude, district.longitude, None
+        if cell is None:
+            cell = geo.cell_of(lat, lon)
         places.setdefault(service_id, []).append((sal_id, location_id, cell, lat, lon))
     rows = []
     for attribute_id, service_id, term_id in Attribute.objects.values_list(

@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from rosc.directory import search, search_index, selectors
+from rosc.directory import geo, search, search_index, selectors
 from rosc.directory.actions import service_reindex
 from rosc.directory.models import (
     Attribute,
@@ -73,7 +73,7 @@ def terms():
     return selectors.directory_terms()
 
 
-def test_each_tag_has_a_row_at_each_place_with_coordinates(terms):
+def test_each_tag_has_a_row_at_each_place(terms):
     clinic = make_service("Clinic", codes=["opiates", "prescribing"], at=[BASILDON_SS14, LAINDON_SS15])
     hall = make_service("Hall meeting", codes=["alcohol"], outcode_only="SS14")
     online = Location.objects.create(name="Website", location_type=LocationType.VIRTUAL, latitude=51.5, longitude=0.4)
@@ -86,8 +86,10 @@ def test_each_tag_has_a_row_at_each_place_with_coordinates(terms):
         (term(code).id, lat) for code in ("opiates", "prescribing") for lat in (BASILDON_SS14[0], LAINDON_SS15[0])
     }
     assert all(row.geocell == row.location.geocell and not row.always_listed for row in rows)
-    # A place known only by its postcode district is read from the places themselves.
-    assert not SearchPlace.objects.filter(service=hall).exists()
+    # A place known only by its postcode district is at the district's centre.
+    hall_row = SearchPlace.objects.get(service=hall)
+    assert (hall_row.latitude, hall_row.longitude) == BASILDON_SS14
+    assert hall_row.geocell == geo.cell_of(*BASILDON_SS14)
 
 
 def test_services_listed_anywhere_have_rows_without_a_place_or_with_theirs(terms):
@@ -128,6 +130,19 @@ def test_a_place_that_moves_is_found_where_it_is_now(terms):
     outcome = selectors.service_search(request, terms=terms, now=NOON)
     assert [row.service.name for row in outcome.local_rows] == ["Moving clinic"]
     assert index_rows() == rebuilt_from_scratch()
+
+
+def test_a_place_written_without_its_grid_cell_is_still_found(terms):
+    clinic = make_service("Clinic", codes=["opiates"], at=[COLCHESTER_CO1])
+    Location.objects.filter(service_at_locations__service=clinic).update(
+        latitude=BASILDON_SS13[0], longitude=BASILDON_SS13[1], geocell=None
+    )
+    service_reindex(clinic)
+    request = selectors.SearchRequest(text="opiates", origin=search.find_place("SS14 1AB"), radius_km=16.09344)
+    assert [row.service.name for row in selectors.service_search(request, terms=terms, now=NOON).local_rows] == [
+        "Clinic"
+    ]
+    assert SearchPlace.objects.get(service=clinic).geocell == geo.cell_of(*BASILDON_SS13)
 
 
 def test_changing_how_a_service_is_offered_moves_it_between_groups(terms):

@@ -5,16 +5,18 @@ A search runs a fixed, small set of SQL queries however many services
 match (see ``service_search``):
 
 1. the domain and need terms (for the form and to read the words typed);
-2. with a place: the ids, flags and coordinates of matching services that
-   have a place in the map grid cells around the search area; the same for
-   the rare places with no grid cell or no coordinates; then, through the
-   ``always_listed`` column, the ids and flags of matching services with no
-   place to visit that work online or by phone, and of services covering a
-   whole area with a place within ``search.COUNTY_REACH_KM`` (or no place).
+2. with a place and terms to look for: the search index (``SearchPlace``,
+   kept by ``search_index``) gives the ids, flags and points of matching
+   services with a place in the map grid cells around the search area; a
+   second read of the index gives the services listed whatever the place
+   (with no place to visit and working online or by phone, or covering a whole
+   area with a place within ``search.COUNTY_REACH_KM``). With a place but no
+   terms, the places in the grid cells, the rare places without a cell, and
+   the services listed whatever the place are read from the tables instead.
    These small rows are ranked in Python by ``search.rank``.
    Without a place: a count and one page of ids, ordered by the database;
-3. the services on the page, their terms, their places and the places'
-   addresses (one query each), read as plain rows.
+3. the services on the page, their terms, and their places with addresses
+   (one query each), read as plain rows but for the services.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from django.utils import timezone
 
 from rosc.directory import geo, search, search_index, taxonomy
 from rosc.directory.models import (
-    Address,
     Attribute,
     LocationType,
     Schedule,
@@ -494,14 +495,18 @@ def _listed_anywhere(
     reach = max(radius_km, search.COUNTY_REACH_KM)
     r_min_lat, r_max_lat, r_min_lon, r_max_lon = geo.bounding_box(origin.latitude, origin.longitude, reach)
     if group:
-        # The index holds a row for each matching tag at each place with
-        # coordinates, and one with no place for a service with no place to visit.
+        # The index holds a row for each matching tag at each place, and one with
+        # no place for a service with no place to visit. A service listed anywhere
+        # that has places covers a whole area, so only its places within reach count.
         q_all, _ = _conditions(request, understood, wanted, prefix="service__", now=now, correlated=True, skip=group)
+        within_reach = Q(location_id__isnull=True) | Q(
+            latitude__gte=r_min_lat, latitude__lte=r_max_lat, longitude__gte=r_min_lon, longitude__lte=r_max_lon
+        )
         rows = [
             (sid, name, online, phone, wide, status, score, location is not None, lat, lon)
             for sid, name, online, phone, wide, status, score, location, lat, lon in _rows(
                 SearchPlace.objects.filter(
-                    q_all, term_id__in=_group_term_ids(group, request, wanted), always_listed=True
+                    q_all, within_reach, term_id__in=_group_term_ids(group, request, wanted), always_listed=True
                 )
                 .annotate(score=_score(score_words, wanted, prefix="service__", indexed=True))
                 .order_by()
@@ -575,13 +580,33 @@ class _PageFacts:
     places: dict[str, list[tuple[str, PlaceAddress | None]]]  # service key -> [(location key, address)]
 
 
+# What a result shows and explains (directory/includes/results.html and search.Facts).
+_RESULT_FIELDS = (
+    "name",
+    "description",
+    "status",
+    "status_note",
+    "offers_in_person",
+    "offers_online",
+    "offers_phone",
+    "is_county_wide",
+    "is_illustrative",
+    "has_capacity",
+    "wait_weeks",
+    "minimum_age",
+    "maximum_age",
+    "search_text",
+    "organisation__name",
+)
+
+
 def _page_facts(ids: Sequence[str]) -> _PageFacts:
-    """The services on a page with their terms and places: four queries whatever the page holds."""
+    """The services on a page with their terms and places: three queries whatever the page holds."""
     facts = _PageFacts({}, {}, {})
     if not ids:
         return facts
     wanted = list(ids)
-    services = Service.objects.filter(id__in=wanted).select_related("organisation")
+    services = Service.objects.filter(id__in=wanted).select_related("organisation").only(*_RESULT_FIELDS)
     facts.services = {_key(service.id): service for service in services}
     term_rows = (
         Attribute.objects.filter(service_id__in=wanted)
@@ -590,24 +615,27 @@ def _page_facts(ids: Sequence[str]) -> _PageFacts:
     )
     for sid, code, name, kind in _rows(term_rows):
         facts.terms.setdefault(_key(sid), []).append(search.TermInfo(code=code, name=name, kind=kind))
+    # Each place with its addresses (a row for each), in order; a place shows its first address.
     place_rows = _rows(
         ServiceAtLocation.objects.filter(service_id__in=wanted)
         .exclude(location__location_type=LocationType.VIRTUAL)
-        .order_by("id")
-        .values_list("service_id", "location_id")
+        .order_by("id", "location__addresses__id")
+        .values_list(
+            "service_id",
+            "location_id",
+            "location__addresses__address_1",
+            "location__addresses__city",
+            "location__addresses__postal_code",
+        )
     )
-    location_ids = list({location_id for _, location_id in place_rows})
-    addresses: dict[str, PlaceAddress] = {}
-    address_rows = (
-        Address.objects.filter(location_id__in=location_ids)
-        .order_by("id")
-        .values_list("location_id", "address_1", "city", "postal_code")
-    )
-    for location_id, line, city, postcode in _rows(address_rows) if location_ids else ():
-        addresses.setdefault(_key(location_id), PlaceAddress(line, city, postcode))
-    for sid, location_id in place_rows:
-        key = _key(location_id)
-        facts.places.setdefault(_key(sid), []).append((key, addresses.get(key)))
+    seen: set[tuple[str, str]] = set()
+    for sid, location_id, line, city, postcode in place_rows:
+        service_key, location_key = _key(sid), _key(location_id)
+        if (service_key, location_key) in seen:
+            continue
+        seen.add((service_key, location_key))
+        address = PlaceAddress(line, city, postcode) if line is not None else None
+        facts.places.setdefault(service_key, []).append((location_key, address))
     return facts
 
 

@@ -10,8 +10,8 @@ from django import template
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BoundField
 from django.forms.utils import ErrorList
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, SafeString
 
 register = template.Library()
 
@@ -93,8 +93,73 @@ def govuk_widget(field: BoundField, css_class: str) -> SafeString:
     if "placeholder" in widget.attrs:
         widget = copy.copy(widget)
         widget.attrs = {k: v for k, v in widget.attrs.items() if k != "placeholder"}
+    return _widget_html(field, widget, attrs)
+
+
+# Django's own templates for these widgets are short; they are written out here
+# in Python with the very same output, because a page of form fields otherwise
+# spends much of its time rendering one small template for each input and option.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "email", "number", "password", "url", "tel", "search", "date", "checkbox", "hidden")
+)
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def _text(value: Any) -> Any:
+    """As ``{{ value|stringformat:'s' }}`` shows a value."""
+    return conditional_escape(value if isinstance(value, SafeData) else str(value))
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """As django/forms/widgets/attrs.html writes attributes."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(
+            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_text(value)}"'
+        )
+    return "".join(parts)
+
+
+def _widget_html(field: BoundField, widget: Any, attrs: dict[str, Any]) -> SafeString:
+    """``field.as_widget(widget=widget, attrs=attrs)``, written out in Python for
+    inputs, selects and text areas; any other widget renders its own template."""
+    template_name = widget.template_name
+    if field.field.localize or template_name not in (*_INPUT_TEMPLATES, _SELECT_TEMPLATE, _TEXTAREA_TEMPLATE):
         return field.as_widget(widget=widget, attrs=attrs)
-    return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    name = conditional_escape(context["name"])
+    own = _attrs_html(context["attrs"])
+    if template_name == _SELECT_TEMPLATE:
+        parts = [f'<select name="{name}"{own}>']
+        for group_name, options, _index in context["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                if option["template_name"] != _OPTION_TEMPLATE:
+                    return field.as_widget(widget=widget, attrs=attrs)
+                parts.append(
+                    f'\n  <option value="{_text(option["value"])}"{_attrs_html(option["attrs"])}>'
+                    f"{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return SafeString("".join(parts))
+    if template_name == _TEXTAREA_TEMPLATE:
+        value = context["value"]
+        shown = conditional_escape(value) if value else ""
+        return SafeString(f'<textarea name="{name}"{own}>\n{shown}</textarea>')
+    value = context["value"]
+    shown = f' value="{_text(value)}"' if value is not None else ""
+    return SafeString(f'<input type="{conditional_escape(context["type"])}" name="{name}"{shown}{own}>')
 
 
 def _plain_error(error: ValidationError, field: Any, overrides: dict[str, str]) -> ValidationError:

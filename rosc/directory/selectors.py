@@ -346,7 +346,7 @@ def _closed_flag() -> Case:
     )
 
 
-def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+def plain_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """Plain tuples for a values_list query, without Django's per-row
     conversion: a search may read thousands of candidate rows, and only
     their ids, flags and coordinates are needed. Ids come back as the
@@ -357,7 +357,7 @@ def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _key(value: Any) -> str:
+def id_key(value: Any) -> str:
     """One spelling for a UUID from the database or from Python."""
     if isinstance(value, uuid.UUID):  # PostgreSQL gives UUIDs; .hex is the cheap spelling
         return value.hex
@@ -418,7 +418,7 @@ def _ranked_with_place(
     local_rows: list[tuple[Any, ...]]
     if group:
         # The index places every place at a point (see search_index), with its grid cell.
-        local_rows = _rows(
+        local_rows = plain_rows(
             SearchPlace.objects.filter(
                 q_local,
                 term_id__in=_group_term_ids(group, request, wanted),
@@ -460,7 +460,7 @@ def _ranked_with_place(
                 "location__outcode",
             )
         )
-        local_rows = _rows(places.filter(in_cells)) + _rows(places.filter(rare))
+        local_rows = plain_rows(places.filter(in_cells)) + plain_rows(places.filter(rare))
     closed = ServiceStatus.TEMPORARILY_CLOSED.value
     candidates: list[search.Candidate] = []
     seen: set[tuple[Any, Any]] = set()
@@ -471,8 +471,8 @@ def _ranked_with_place(
         point = search_index.place_point(lat, lon, outcode)
         if point is None:
             continue
-        place = search.Point(_key(location_id), *point)
-        candidates.append(search.Candidate(_key(sid), name, online, phone, wide, status == closed, (place,)))
+        place = search.Point(id_key(location_id), *point)
+        candidates.append(search.Candidate(id_key(sid), name, online, phone, wide, status == closed, (place,)))
     candidates.extend(_listed_anywhere(request, understood, wanted, origin, radius_km, now, group, score_words))
     return search.rank(candidates, latitude=origin.latitude, longitude=origin.longitude, radius_km=radius_km)
 
@@ -504,7 +504,7 @@ def _listed_anywhere(
         )
         rows = [
             (sid, name, online, phone, wide, status, score, location is not None, lat, lon)
-            for sid, name, online, phone, wide, status, score, location, lat, lon in _rows(
+            for sid, name, online, phone, wide, status, score, location, lat, lon in plain_rows(
                 SearchPlace.objects.filter(
                     q_all, within_reach, term_id__in=_group_term_ids(group, request, wanted), always_listed=True
                 )
@@ -526,7 +526,7 @@ def _listed_anywhere(
         rows = [
             # A place that is online only is never near; one without coordinates is at its district's centre.
             (sid, name, online, phone, wide, status, score, has_place, *(point or (None, None)))
-            for sid, name, online, phone, wide, status, has_place, score, lat, lon, outcode, kind in _rows(
+            for sid, name, online, phone, wide, status, has_place, score, lat, lon, outcode, kind in plain_rows(
                 Service.objects.filter(q_all, always_listed=True)
                 .annotate(score=_score(score_words, wanted, prefix="", correlated=True))
                 .order_by()
@@ -558,7 +558,7 @@ def _listed_anywhere(
             if not near:
                 continue
         if sid not in listed:
-            listed[sid] = search.Candidate(_key(sid), name, online, phone, wide, status == closed, (), score)
+            listed[sid] = search.Candidate(id_key(sid), name, online, phone, wide, status == closed, (), score)
     return list(listed.values())
 
 
@@ -607,16 +607,16 @@ def _page_facts(ids: Sequence[str]) -> _PageFacts:
         return facts
     wanted = list(ids)
     services = Service.objects.filter(id__in=wanted).select_related("organisation").only(*_RESULT_FIELDS)
-    facts.services = {_key(service.id): service for service in services}
+    facts.services = {id_key(service.id): service for service in services}
     term_rows = (
         Attribute.objects.filter(service_id__in=wanted)
         .order_by()
         .values_list("service_id", "taxonomy_term__code", "taxonomy_term__name", "taxonomy_term__kind")
     )
-    for sid, code, name, kind in _rows(term_rows):
-        facts.terms.setdefault(_key(sid), []).append(search.TermInfo(code=code, name=name, kind=kind))
+    for sid, code, name, kind in plain_rows(term_rows):
+        facts.terms.setdefault(id_key(sid), []).append(search.TermInfo(code=code, name=name, kind=kind))
     # Each place with its addresses (a row for each), in order; a place shows its first address.
-    place_rows = _rows(
+    place_rows = plain_rows(
         ServiceAtLocation.objects.filter(service_id__in=wanted)
         .exclude(location__location_type=LocationType.VIRTUAL)
         .order_by("id", "location__addresses__id")
@@ -630,7 +630,7 @@ def _page_facts(ids: Sequence[str]) -> _PageFacts:
     )
     seen: set[tuple[str, str]] = set()
     for sid, location_id, line, city, postcode in place_rows:
-        service_key, location_key = _key(sid), _key(location_id)
+        service_key, location_key = id_key(sid), id_key(location_id)
         if (service_key, location_key) in seen:
             continue
         seen.add((service_key, location_key))
@@ -683,7 +683,7 @@ def service_search(
         )
         page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
         page_ranked = [
-            search.Ranked(_key(sid), search.Group.ALL, temporarily_closed=status == ServiceStatus.TEMPORARILY_CLOSED)
+            search.Ranked(id_key(sid), search.Group.ALL, temporarily_closed=status == ServiceStatus.TEMPORARILY_CLOSED)
             for sid, status in page.object_list
         ]
     page_facts = _page_facts([r.service_id for r in page_ranked])
@@ -738,7 +738,7 @@ def _online_fallback(understood: search.Understood, wanted: _Wanted, asked: sear
         base = base.filter(_has_any_term(wanted.text_needs, wanted, prefix=""))
     elif wanted.text_domains:
         base = base.filter(_has_any_term(wanted.text_domains, wanted, prefix=""))
-    ids = [_key(sid) for sid in base.order_by("name", "id").values_list("id", flat=True)[:FALLBACK_SIZE]]
+    ids = [id_key(sid) for sid in base.order_by("name", "id").values_list("id", flat=True)[:FALLBACK_SIZE]]
     page_facts = _page_facts(ids)
     plain = search.Asked(text_codes=asked.text_codes, area_name=asked.area_name)
     rows = []

@@ -50,6 +50,7 @@ from rosc.directory.models import (
     TaxonomyTerm,
     Weekday,
 )
+from rosc.directory.selectors import id_key, plain_rows
 
 VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 DEFAULT_PER_PAGE = 50
@@ -89,6 +90,20 @@ class ServiceFilters:
     modified_after: dt.datetime | None = None
     place: geo.Place | None = None
     radius_km: float | None = None
+
+    def only_place(self) -> bool:
+        """No filter but where: every visible service near the place counts."""
+        return not (
+            self.words
+            or self.taxonomy_term_id
+            or self.taxonomy_id
+            or self.minimum_age is not None
+            or self.maximum_age is not None
+            or self.day
+            or self.start_time
+            or self.end_time
+            or self.modified_after
+        )
 
 
 def _integer(params: QueryDict, name: str, problems: list[str], *, default: int, minimum: int) -> int:
@@ -408,8 +423,10 @@ def _box(place: geo.Place, radius_km: float, prefix: str) -> dict[str, float]:
     }
 
 
-def nearest_first(services: QuerySet[Service], place: geo.Place, radius_km: float) -> list[uuid.UUID]:
-    """Ids of services near a postcode, nearest first.
+def nearest_first(
+    services: QuerySet[Service], place: geo.Place, radius_km: float, *, only_visible: bool = False
+) -> list[str]:
+    """Keys (``selectors.id_key``) of services near a postcode, nearest first.
 
     A service is near when one of its locations lies within ``radius_km`` of
     the postcode district's centre (a bounding box on latitude/longitude finds
@@ -418,25 +435,36 @@ def nearest_first(services: QuerySet[Service], place: geo.Place, radius_km: floa
     services with no location that has coordinates (online, phone, outreach)
     reach people wherever they live, so they follow the located services, in
     name order. Services whose every site is beyond the radius are dropped.
+
+    ``only_visible``: ``services`` is every visible service, with no other
+    filter, so the box query checks the status itself. Rows are read as plain
+    tuples: a wide radius finds thousands of places.
     """
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(place.latitude, place.longitude, radius_km)
-    box = _box(place, radius_km, "location__")
-    candidates: list[Any] = []
+    box: dict[str, Any] = dict(_box(place, radius_km, "location__"))
+    if only_visible:
+        box["service__status__in"] = VISIBLE_STATUSES
+    candidates: list[tuple[str, float | None, float | None]] = []
     # Grid cells find the candidates through an index; places without a cell by the box alone.
     for where in (
         Q(location__geocell__in=geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)),
         Q(location__geocell__isnull=True),
     ):
-        rows = ServiceAtLocation.objects.filter(where, **box)
-        candidates.extend(rows.values_list("service_id", "location__latitude", "location__longitude"))
-    # Then keep the candidates whose service passes the filters, in one query. Filtering
-    # inside the box query would make the database start from every service instead.
-    candidate_ids = list({row[0] for row in candidates})
-    if len(candidate_ids) <= MAX_CANDIDATE_IDS:
-        allowed = set(services.filter(pk__in=candidate_ids).values_list("pk", flat=True))
-    else:  # a huge radius: reading every allowed id is cheaper than a vast IN list
-        allowed = set(services.values_list("pk", flat=True))
-    distances = _within(place, radius_km, [row for row in candidates if row[0] in allowed])
+        rows = ServiceAtLocation.objects.filter(where, **box).order_by()
+        candidates.extend(
+            (id_key(sid), lat, lon)
+            for sid, lat, lon in plain_rows(rows.values_list("service_id", "location__latitude", "location__longitude"))
+        )
+    if not only_visible:
+        # Keep the candidates whose service passes the filters, in one query. Filtering
+        # inside the box query would make the database start from every service instead.
+        candidate_ids = list({row[0] for row in candidates})
+        if len(candidate_ids) <= MAX_CANDIDATE_IDS:
+            allowed = {id_key(pk) for pk in services.filter(pk__in=candidate_ids).values_list("pk", flat=True)}
+        else:  # a huge radius: reading every allowed id is cheaper than a vast IN list
+            allowed = {id_key(pk) for pk in services.values_list("pk", flat=True)}
+        candidates = [row for row in candidates if row[0] in allowed]
+    distances = _within(place, radius_km, candidates)
     located = ServiceAtLocation.objects.filter(
         service=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
     )
@@ -460,7 +488,7 @@ def nearest_first(services: QuerySet[Service], place: geo.Place, radius_km: floa
     )
     near = sorted(distances, key=lambda key: (distances[key], key))
     seen = set(near)
-    return near + [pk for _name, pk in everywhere if pk not in seen]
+    return near + [key for _name, pk in plain_rows(everywhere) if (key := id_key(pk)) not in seen]
 
 
 def page_envelope(*, total: int, paging: Paging, contents: list[Any]) -> dict[str, Any]:
@@ -478,8 +506,9 @@ def page_envelope(*, total: int, paging: Paging, contents: list[Any]) -> dict[st
 
 
 def _in_order(rows: Sequence[Any], ids: Sequence[Any]) -> list[Any]:
-    by_id = {row.pk: row for row in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    """The rows in the order of ``ids`` (UUIDs or ``id_key`` keys)."""
+    by_key = {id_key(row.pk): row for row in rows}
+    return [by_key[key] for key in map(id_key, ids) if key in by_key]
 
 
 def _parse_id(raw: str) -> uuid.UUID | None:
@@ -527,10 +556,10 @@ def _paged_services(
     services = filter_services(visible_services(), filters)
     page_rows = services.select_related("organisation").defer("search_text")
     if filters.place is not None and filters.radius_km is not None:
-        ids = nearest_first(services, filters.place, filters.radius_km)
-        total = len(ids)
-        page_ids = ids[paging.offset : paging.offset + paging.per_page]
-        rows = _in_order(list(page_rows.filter(pk__in=page_ids)), page_ids) if page_ids else []
+        keys = nearest_first(services, filters.place, filters.radius_km, only_visible=filters.only_place())
+        total = len(keys)
+        page_keys = keys[paging.offset : paging.offset + paging.per_page]
+        rows = _in_order(list(page_rows.filter(pk__in=page_keys)), page_keys) if page_keys else []
     else:
         total = services.count()
         window = slice(paging.offset, paging.offset + paging.per_page)

@@ -5,7 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from rosc.directory import geo
+from rosc.directory.api import views
 from rosc.directory.models import Service
+from rosc.directory.selectors import id_key
 from rosc.directory.tests.oruk_helpers import build_directory, page_errors
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +74,20 @@ def test_postcode_and_proximity_sort_nearest_first_and_keep_services_without_a_p
         "Bare listing",
         "Family helpline",
     ]
+
+
+def test_near_a_postcode_with_no_other_filter_the_status_is_checked_in_the_place_query(directory):
+    closed = Service.objects.get(name="Alcohol detox")
+    closed.status = "inactive"
+    closed.save(update_fields=["status"])
+    for postcode, metres in (("SS14 1AB", 5000), ("CO1", 100000), ("CM2", 30000)):
+        place = geo.place_for(postcode)
+        plain = views.nearest_first(views.visible_services(), place, metres / 1000, only_visible=True)
+        filtered = views.nearest_first(views.visible_services(), place, metres / 1000)
+        assert plain == filtered
+        assert id_key(closed.pk) not in plain
+    assert views.ServiceFilters(place=place, radius_km=30).only_place()
+    assert not views.ServiceFilters(words=("detox",), place=place, radius_km=30).only_place()
 
 
 def test_postcode_pages_validate(client, directory):

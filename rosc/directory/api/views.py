@@ -356,14 +356,13 @@ def attach_related(services: list[Service]) -> list[Service]:
         ),
     )
     _attach(services, "service_at_locations", _grouped(links, "service_id"))
-    _attach(
-        services,
-        "attributes",
-        _grouped(
-            Attribute.objects.filter(service_id__in=ids).select_related("taxonomy_term__taxonomy").order_by("pk"),
-            "service_id",
-        ),
-    )
+    # A page's tags share a few dozen terms: each term (with its taxonomy) is made once.
+    attributes = list(Attribute.objects.filter(service_id__in=ids).order_by("pk"))
+    terms = TaxonomyTerm.objects.filter(pk__in={attr.taxonomy_term_id for attr in attributes})
+    by_id = {term.pk: term for term in terms.select_related("taxonomy")}
+    for attr in attributes:
+        attr.taxonomy_term = by_id[attr.taxonomy_term_id]
+    _attach(services, "attributes", _grouped(attributes, "service_id"))
     return services
 
 

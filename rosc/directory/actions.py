@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rosc.directory import search_index
 from rosc.directory.models import CapacityUnit, LocationType, Service, ServiceAtLocation, ServiceCapacity
 
@@ -9,10 +11,19 @@ from rosc.directory.models import CapacityUnit, LocationType, Service, ServiceAt
 def build_search_text(service: Service) -> str:
     """Lower-case words people might search for: names, description and the
     service's taxonomy terms with their synonyms."""
-    parts = [service.name, service.description, service.eligibility, service.organisation.name]
-    for term in service.terms.all():
-        parts.append(term.name)
-        parts.extend(term.synonym_list)
+    return search_text_of(
+        [service.name, service.description, service.eligibility, service.organisation.name],
+        [(term.name, term.synonyms) for term in service.terms.all()],
+    )
+
+
+def search_text_of(texts: Iterable[str], terms: Iterable[tuple[str, str]]) -> str:
+    """``build_search_text`` from plain values: the service's own texts, then each
+    term's name and synonyms (one per line), in the terms' usual order."""
+    parts = list(texts)
+    for name, synonyms in terms:
+        parts.append(name)
+        parts.extend(line.strip() for line in synonyms.splitlines() if line.strip())
     return " ".join(" ".join(parts).lower().split())
 
 

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from rosc.directory import geo, search, search_index, selectors
-from rosc.directory.actions import service_reindex
+from rosc.directory.actions import build_search_text, service_reindex
 from rosc.directory.models import (
     Attribute,
     Location,
@@ -223,6 +223,9 @@ def test_an_import_and_synthetic_seeding_leave_the_index_complete(tmp_path, term
     Location.objects.all().delete()
     call_command("import_oruk", str(package), stdout=io.StringIO(), stderr=io.StringIO())
     assert Service.objects.exists()
+    # The import works the search text out from plain values, as service_reindex would.
+    for service in Service.objects.select_related("organisation"):
+        assert service.search_text == build_search_text(service)
     seed_synthetic(40, io.StringIO(), batch_size=15)
     imported = index_rows()
     assert len(imported) > 40

@@ -3,7 +3,8 @@
 Identifiers are UUIDs so that they can be published and imported as ORUK
 ids. A few denormalised fields on ``Service`` (delivery modes, county-wide,
 capacity and wait, ``search_text``) exist so that search stays fast at
-national scale; actions keep them in step (see ``actions.service_refresh``).
+national scale; actions keep them, and the search index ``SearchPlace``, in step
+(see ``actions.service_reindex``).
 
 The directory is public information: it knows no person.
 """

@@ -26,6 +26,7 @@ from rosc.directory.models import (
     Accessibility,
     Address,
     Attribute,
+    CapacityUnit,
     Contact,
     CostOption,
     Language,
@@ -273,6 +274,9 @@ def service_area(row: ServiceArea) -> Json:
     return data
 
 
+_UNIT_NAMES = {str(value): str(label) for value, label in CapacityUnit.choices}
+
+
 def capacity_fields(row: ServiceCapacity) -> Json:
     """HSDS 3.1 ``service_capacity`` as a flat row: ``unit`` is our unit code."""
     data: Json = {
@@ -290,7 +294,8 @@ def capacity_fields(row: ServiceCapacity) -> Json:
 def capacity(row: ServiceCapacity) -> Json:
     """HSDS 3.1 ``service_capacity``, its unit an object named by our unit code."""
     data = capacity_fields(row)
-    data["unit"] = {"id": row.unit, "name": row.get_unit_display(), "scheme": "openrosc", "identifier": row.unit}
+    name = _UNIT_NAMES.get(row.unit, row.unit)  # as get_unit_display, for plain rows too
+    data["unit"] = {"id": row.unit, "name": name, "scheme": "openrosc", "identifier": row.unit}
     return data
 
 

@@ -31,6 +31,18 @@ def test_every_service_validates_against_the_oruk_schema(client, directory):
         assert oruk_errors("compiled/service.json", response.json()) == []
 
 
+@pytest.mark.parametrize("near", [False, True], ids=["by-name", "near-a-postcode"])
+def test_each_service_on_a_page_is_exactly_its_own_page(client, directory, near):
+    """Pages read related rows as plain values; a single service is read with model instances."""
+    params = {"postcode": "SS14 1AB", "proximity": 200000} if near else {}
+    pages = all_pages(client, "/api/oruk/services", per_page=3, **params)
+    listed = [service for page in pages for service in page["contents"]]
+    assert len(listed) == 4
+    assert any(service["capacities"] and service["service_at_locations"] for service in listed)
+    for service in listed:
+        assert client.get(f"/api/oruk/services/{service['id']}").json() == service
+
+
 def test_a_service_is_fully_nested(client, directory):
     data = client.get(f"/api/oruk/services/{directory['services']['detox'].id}").json()
     assert data["organization"]["name"] == "Basildon Recovery Trust"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rosc.directory import search_index
 from rosc.directory.models import CapacityUnit, LocationType, Service, ServiceAtLocation, ServiceCapacity
@@ -27,6 +27,15 @@ def search_text_of(texts: Iterable[str], terms: Iterable[tuple[str, str]]) -> st
     return " ".join(" ".join(parts).lower().split())
 
 
+def capacity_facts(figures: Sequence[tuple[str, int | None]]) -> tuple[bool | None, int | None]:
+    """``has_capacity`` and ``wait_weeks`` from a service's (unit, available)
+    capacity figures: any bed or place free (None when none is given), and the
+    shortest wait in weeks."""
+    places = [a for unit, a in figures if unit in (CapacityUnit.BEDS, CapacityUnit.PLACES) and a is not None]
+    waits = [a for unit, a in figures if unit == CapacityUnit.WAIT_WEEKS and a is not None]
+    return (any(a > 0 for a in places) if places else None), (min(waits) if waits else None)
+
+
 def service_reindex(service: Service) -> Service:
     """Recompute the denormalised search and capacity fields, and the service's
     rows in the search index, from the related rows.
@@ -34,11 +43,8 @@ def service_reindex(service: Service) -> Service:
     Internal housekeeping called by actions, seeding and import; it changes no
     published fact, so it writes no audit row of its own.
     """
-    capacities = list(ServiceCapacity.objects.filter(service=service))
-    places = [c for c in capacities if c.unit in (CapacityUnit.BEDS, CapacityUnit.PLACES) and c.available is not None]
-    waits = [c.available for c in capacities if c.unit == CapacityUnit.WAIT_WEEKS and c.available is not None]
-    service.has_capacity = any(c.available and c.available > 0 for c in places) if places else None
-    service.wait_weeks = min(waits) if waits else None
+    figures = list(ServiceCapacity.objects.filter(service=service).values_list("unit", "available"))
+    service.has_capacity, service.wait_weeks = capacity_facts(figures)
     service.search_text = build_search_text(service)
     service.has_place = (
         ServiceAtLocation.objects.filter(service=service).exclude(location__location_type=LocationType.VIRTUAL).exists()

@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from rosc.core.audit import audit_write
 from rosc.core.models import Organisation, OrganisationKind
 from rosc.directory import geo, search_index
-from rosc.directory.actions import search_text_of
+from rosc.directory.actions import capacity_facts, search_text_of
 from rosc.directory.models import (
     Accessibility,
     Address,
@@ -558,14 +558,10 @@ class FeedWriter:
             )
             changes: list[tuple[Any, ...]] = []
             for pk, name, description, eligibility, organisation in services:
-                rows = capacities.get(pk, [])
-                places = [a for unit, a in rows if unit in (CapacityUnit.BEDS, CapacityUnit.PLACES) and a is not None]
-                waits = [a for unit, a in rows if unit == CapacityUnit.WAIT_WEEKS and a is not None]
                 changes.append(
                     (
                         pk,
-                        any(a > 0 for a in places) if places else None,
-                        min(waits) if waits else None,
+                        *capacity_facts(capacities.get(pk, [])),
                         search_text_of([name, description, eligibility, organisation], terms.get(pk, [])),
                         pk in with_place,
                     )

@@ -194,7 +194,7 @@ def _has_any_term(codes: Sequence[str], wanted: _Wanted, *, prefix: str, correla
     With services spread over the country, either is far smaller than the
     list of services with a common need.
     """
-    term_ids = [uuid.UUID(term_id) for code in codes for term_id in wanted.term_ids.get(code, ())] or [_NO_TERM]
+    term_ids = wanted.ids_of(codes)
     if prefix or correlated:
         outer = OuterRef(f"{prefix}id" if prefix else "pk")
         tagged = Attribute.objects.filter(service_id=outer, taxonomy_term_id__in=term_ids)
@@ -228,6 +228,10 @@ class _Wanted:
     text_domains: tuple[str, ...] = ()
     text_needs: tuple[str, ...] = ()
     term_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def ids_of(self, codes: Sequence[str]) -> list[uuid.UUID]:
+        """The term ids for these codes; one that matches no term when none has any."""
+        return [uuid.UUID(term_id) for code in codes for term_id in self.term_ids.get(code, ())] or [_NO_TERM]
 
     @classmethod
     def read(cls, understood: search.Understood, terms: Sequence[search.TermInfo]) -> _Wanted:
@@ -319,11 +323,12 @@ def _score(
     total: Any = Value(0, output_field=IntegerField())
     if wanted.text_needs and wanted.text_domains:
         if indexed:
-            term_ids = [uuid.UUID(term_id) for code in wanted.text_domains for term_id in wanted.term_ids.get(code, ())]
             gives = Q(
                 Exists(
                     SearchPlace.objects.filter(
-                        service_id=OuterRef("service_id"), term_id__in=term_ids or [_NO_TERM], always_listed=True
+                        service_id=OuterRef("service_id"),
+                        term_id__in=wanted.ids_of(wanted.text_domains),
+                        always_listed=True,
                     )
                 )
             )
@@ -386,10 +391,11 @@ def _group_term_ids(group: str, request: SearchRequest, wanted: _Wanted) -> list
         "needs": request.needs,
         "domains": request.domains,
     }[group]
-    return [uuid.UUID(term_id) for code in codes for term_id in wanted.term_ids.get(code, ())] or [_NO_TERM]
+    return wanted.ids_of(codes)
 
 
 _ANYWHERE_FIELDS = ("name", "offers_online", "offers_phone", "is_county_wide", "status")
+_SERVICE_COLUMNS = tuple(f"service__{name}" for name in _ANYWHERE_FIELDS)  # the same, read through a relation
 
 
 def _ranked_with_place(
@@ -414,7 +420,6 @@ def _ranked_with_place(
     q_local, score_words = _conditions(request, understood, wanted, prefix="service__", now=now, skip=group)
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(origin.latitude, origin.longitude, radius_km)
     cells = geo.cells_for_box(min_lat, max_lat, min_lon, max_lon)
-    service_columns = tuple(f"service__{name}" for name in _ANYWHERE_FIELDS)
     local_rows: list[tuple[Any, ...]]
     if group:
         # The index places every place at a point (see search_index), with its grid cell.
@@ -429,7 +434,7 @@ def _ranked_with_place(
                 longitude__lte=max_lon,
             )
             .order_by()
-            .values_list("service_id", *service_columns, "location_id", "latitude", "longitude", Value(""))
+            .values_list("service_id", *_SERVICE_COLUMNS, "location_id", "latitude", "longitude", Value(""))
         )
     else:
         box = Q(
@@ -453,7 +458,7 @@ def _ranked_with_place(
             .order_by()
             .values_list(
                 "service_id",
-                *service_columns,
+                *_SERVICE_COLUMNS,
                 "location_id",
                 "location__latitude",
                 "location__longitude",
@@ -512,7 +517,7 @@ def _listed_anywhere(
                 .order_by()
                 .values_list(
                     "service_id",
-                    *(f"service__{name}" for name in _ANYWHERE_FIELDS),
+                    *_SERVICE_COLUMNS,
                     "score",
                     "location_id",
                     "latitude",

@@ -19,7 +19,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -52,7 +52,6 @@ from rosc.directory.models import (
 from rosc.directory.oruk_import import TAXONOMY_NAMESPACE, CheckedFeed, Progress
 
 CHUNK = 500
-M = TypeVar("M", bound=models.Model)
 
 
 def chunked(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -68,10 +67,6 @@ def chunked(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def _time(value: str | None) -> dt.time | None:
-    return dt.time.fromisoformat(value) if value else None
 
 
 def _moment(value: str | None) -> dt.datetime | None:
@@ -112,6 +107,110 @@ def bulk_set(model: type[models.Model], fields: list[str], rows: list[tuple[Any,
         cursor.executemany(sql, params)
 
 
+class Upsert:
+    """``INSERT … ON CONFLICT (id) DO UPDATE`` of many rows given as dicts of field values
+    (by attribute name, e.g. ``service_id``), without making model instances.
+
+    The feed's checked values are already the right Python types, and ids, dates and
+    times are canonical strings, so most columns need no conversion; the rest go
+    through the field's own ``get_db_prep_save``, as ``bulk_create`` would send them.
+    A field a row leaves out gets the field's default, as a new model instance would.
+    Only ``update_fields`` change on a row that exists. At national scale this is
+    several times quicker than ``bulk_create``, which builds and prepares every value
+    through the ORM.
+
+    On PostgreSQL a statement takes one array per column (``SELECT * FROM unnest(…)``),
+    so its text stays short and the same for every batch; a ``VALUES`` list of
+    thousands of placeholders costs more to compose in the driver than to run."""
+
+    PLAIN = (
+        models.CharField,  # includes EmailField and URLField
+        models.TextField,
+        models.BooleanField,
+        models.IntegerField,  # includes the positive and small integer fields
+        models.FloatField,
+    )
+
+    def __init__(self, model: type[models.Model], update_fields: list[str]) -> None:
+        def quote(name: Any) -> str:
+            return connection.ops.quote_name(str(name))
+
+        opts = model._meta
+        pk: Any = opts.pk
+        self.fields: list[Any] = [field for field in opts.concrete_fields if not field.generated]
+        self.names = [field.attname for field in self.fields]
+        self.defaults = [self._default(field) for field in self.fields]
+        self.converters = [self._converter(field) for field in self.fields]
+        self.columns = ", ".join(quote(field.column) for field in self.fields)
+        self.table = quote(opts.db_table)
+        self.by_column = connection.vendor == "postgresql"
+        if self.by_column:
+            # Column types come from the model's own metadata; values are parameters.
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in self.fields)
+            self.source = f"SELECT * FROM unnest({arrays})"  # noqa: S608
+            self.rows_per_statement = CHUNK
+        else:
+            self.row_placeholders = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+            # As many rows per statement as the database takes parameters (SQLite: 999).
+            most = connection.features.max_query_params
+            self.rows_per_statement = max(1, most // len(self.fields)) if most else CHUNK
+        conflict = "DO NOTHING"
+        if update_fields:
+            updated: list[Any] = [opts.get_field(name) for name in update_fields]
+            conflict = "DO UPDATE SET " + ", ".join(
+                f"{quote(field.column)} = EXCLUDED.{quote(field.column)}" for field in updated
+            )
+        self.on_conflict = f"ON CONFLICT ({quote(pk.column)}) {conflict}"
+
+    @staticmethod
+    def _default(field: Any) -> Callable[[], Any]:
+        if field.has_default() and callable(field.default):
+            return field.get_default
+        value = field.get_default()
+        return lambda: value
+
+    @classmethod
+    def _converter(cls, field: Any) -> Callable[[Any], Any]:
+        target = field.target_field if field.is_relation else field
+        if isinstance(target, cls.PLAIN):
+            return lambda value: value
+        if isinstance(target, models.UUIDField):
+            native = connection.features.has_native_uuid_field
+
+            def uuid_value(value: Any) -> Any:
+                if isinstance(value, str):  # the checker's canonical form, e.g. 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+                    return value if native else value.replace("-", "")
+                return field.get_db_prep_save(value, connection)
+
+            return uuid_value
+        if isinstance(target, models.DateField | models.TimeField) and not isinstance(target, models.DateTimeField):
+
+            def iso_value(value: Any) -> Any:
+                # An ISO date or time string is what SQLite stores and what PostgreSQL reads.
+                return value if isinstance(value, str) else field.get_db_prep_save(value, connection)
+
+            return iso_value
+        return lambda value: field.get_db_prep_save(value, connection)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        plan = list(zip(self.names, self.defaults, self.converters, strict=True))
+        with connection.cursor() as cursor:
+            for part in chunked(rows, self.rows_per_statement):
+                values = [
+                    [convert(row[name]) if name in row else convert(default()) for name, default, convert in plan]
+                    for row in part
+                ]
+                if self.by_column:
+                    source, params = self.source, [list(column) for column in zip(*values, strict=True)]
+                else:
+                    source = "VALUES " + ", ".join([self.row_placeholders] * len(part))
+                    params = [value for row_values in values for value in row_values]
+                # Names come from the model's own metadata and are quoted; values are parameters.
+                cursor.execute(f"INSERT INTO {self.table} ({self.columns}) {source} {self.on_conflict}", params)
+
+
 class FeedWriter:
     def __init__(self, feed: CheckedFeed, *, progress_stream: Any = None) -> None:
         self.feed = feed
@@ -127,31 +226,20 @@ class FeedWriter:
         present = self.feed.present[table]
         return sorted({mapping[column] for column in present if column in mapping} | set(always))
 
-    def upsert(self, model: type[M], objects: list[M], update_fields: list[str]) -> None:
-        if not objects:
-            return
-        if update_fields:
-            model._default_manager.bulk_create(
-                objects, batch_size=CHUNK, update_conflicts=True, unique_fields=["id"], update_fields=update_fields
-            )
-        else:
-            model._default_manager.bulk_create(objects, batch_size=CHUNK, ignore_conflicts=True)
-
     def write_table(
         self,
         table: str,
-        model: type[M],
-        build: Callable[[dict[str, Any]], M | None],
+        model: type[models.Model],
+        build: Callable[[dict[str, Any]], dict[str, Any]],
         mapping: dict[str, str],
         always: Iterable[str] = (),
         progress: Progress | None = None,
     ) -> None:
-        update_fields = self.fields_for(table, mapping, always)
+        upsert = Upsert(model, self.fields_for(table, mapping, always))
         count = 0
         for batch in chunked(self.feed.spool.rows(table)):
-            objects = [obj for obj in (build(row) for _, row in batch) if obj is not None]
-            self.upsert(model, objects, update_fields)
-            count += len(objects)
+            upsert.write([build(row) for _, row in batch])
+            count += len(batch)
             if progress:
                 progress.advance(len(batch))
         self.summary[table] = count
@@ -254,9 +342,9 @@ class FeedWriter:
             TaxonomyTerm.objects.filter(id=term_id).update(parent_id=parent_id if parent_id in known else None)
         self.summary["taxonomy_term"] = count
 
-    def build_service(self, row: dict[str, Any]) -> Service:
+    def build_service(self, row: dict[str, Any]) -> dict[str, Any]:
         verified = _date(row.get("assured_date"))
-        return Service(
+        return dict(
             id=row["id"],
             organisation_id=self.org_pk[row["organization_id"]],
             name=row["name"],
@@ -304,7 +392,17 @@ class FeedWriter:
         "assured_date": "last_verified_at",
     }
 
+    @staticmethod
+    def already_held(model: type[models.Model], ids: set[str]) -> set[str]:
+        """Those of ``ids`` that the directory holds before the import writes anything."""
+        held: set[str] = set()
+        for batch in chunked(sorted(ids)):
+            held.update(str(pk) for pk in model._default_manager.filter(id__in=batch).values_list("id", flat=True))
+        return held
+
     def remove_vanished_children(self, services: set[str], locations: set[str]) -> None:
+        """``services`` and ``locations`` are those the directory already held: a new one has no
+        rows to remove, so a first import of a large feed asks nothing here."""
         ids = self.feed.ids
         removed = 0
         removed += self.remove_vanished(ServiceAtLocation, "service_id", services, ids["service_at_location"])
@@ -324,10 +422,10 @@ class FeedWriter:
         self.summary["removed"] = removed
 
     def write_children(self, progress: Progress) -> None:
-        def address(row: dict[str, Any]) -> Address:
+        def address(row: dict[str, Any]) -> dict[str, Any]:
             with contextlib.suppress(geo.PostcodeNotRecognised):
                 self.outcodes.setdefault(row["location_id"], geo.outcode_of(row["postal_code"]))
-            return Address(
+            return dict(
                 id=row["id"],
                 location_id=row["location_id"],
                 attention=row.get("attention", ""),
@@ -341,35 +439,35 @@ class FeedWriter:
                 address_type=row.get("address_type") or "physical",
             )
 
-        def schedule(row: dict[str, Any]) -> Schedule:
-            return Schedule(
+        def schedule(row: dict[str, Any]) -> dict[str, Any]:
+            return dict(
                 id=row["id"],
                 service_id=None if row.get("service_at_location_id") else row.get("service_id"),
                 service_at_location_id=row.get("service_at_location_id"),
-                valid_from=_date(row.get("valid_from")),
-                valid_to=_date(row.get("valid_to")),
-                dtstart=_date(row.get("dtstart")),
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
+                dtstart=row.get("dtstart"),
                 freq=row.get("freq") or "WEEKLY",
                 interval=row.get("interval") or 1,
                 byday=row.get("byday", ""),
                 bymonthday=row.get("bymonthday", ""),
-                opens_at=_time(row.get("opens_at")),
-                closes_at=_time(row.get("closes_at")),
+                opens_at=row.get("opens_at"),
+                closes_at=row.get("closes_at"),
                 description=row.get("description", ""),
                 attending_type=row.get("attending_type", ""),
                 notes=row.get("notes", ""),
             )
 
-        def cost(row: dict[str, Any]) -> CostOption:
+        def cost(row: dict[str, Any]) -> dict[str, Any]:
             amount = row.get("amount")
-            return CostOption(
+            return dict(
                 id=row["id"],
                 service_id=row["service_id"],
                 option=row.get("option", ""),
                 amount=Decimal(str(amount)).quantize(Decimal("0.01")) if amount is not None else None,
                 amount_description=row.get("amount_description", ""),
-                valid_from=_date(row.get("valid_from")),
-                valid_to=_date(row.get("valid_to")),
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
             )
 
         same = {name: name for name in ("name", "description", "attention", "address_1", "address_2", "city")}
@@ -392,7 +490,7 @@ class FeedWriter:
         self.write_table(
             "accessibility",
             Accessibility,
-            lambda row: Accessibility(
+            lambda row: dict(
                 id=row["id"],
                 location_id=row["location_id"],
                 description=row.get("description", ""),
@@ -406,7 +504,7 @@ class FeedWriter:
         self.write_table(
             "service_at_location",
             ServiceAtLocation,
-            lambda row: ServiceAtLocation(id=row["id"], service_id=row["service_id"], location_id=row["location_id"]),
+            lambda row: dict(id=row["id"], service_id=row["service_id"], location_id=row["location_id"]),
             {},
             always=["service", "location"],
             progress=progress,
@@ -414,7 +512,7 @@ class FeedWriter:
         self.write_table(
             "contact",
             Contact,
-            lambda row: Contact(
+            lambda row: dict(
                 id=row["id"],
                 service_id=row["service_id"],
                 name=row.get("name", ""),
@@ -428,7 +526,7 @@ class FeedWriter:
         self.write_table(
             "phone",
             Phone,
-            lambda row: Phone(
+            lambda row: dict(
                 id=row["id"],
                 service_id=row.get("service_id"),
                 location_id=row.get("location_id"),
@@ -464,7 +562,7 @@ class FeedWriter:
         self.write_table(
             "service_area",
             ServiceArea,
-            lambda row: ServiceArea(
+            lambda row: dict(
                 id=row["id"],
                 service_id=row["service_id"],
                 name=row.get("name", ""),
@@ -479,7 +577,7 @@ class FeedWriter:
         self.write_table(
             "language",
             Language,
-            lambda row: Language(
+            lambda row: dict(
                 id=row["id"],
                 service_id=row["service_id"],
                 name=row.get("name") or row.get("code", ""),
@@ -507,7 +605,7 @@ class FeedWriter:
         self.write_table(
             "attribute",
             Attribute,
-            lambda row: Attribute(id=row["id"], service_id=row["link_id"], taxonomy_term_id=row["taxonomy_term_id"]),
+            lambda row: dict(id=row["id"], service_id=row["link_id"], taxonomy_term_id=row["taxonomy_term_id"]),
             {},
             always=["service", "taxonomy_term"],
             progress=progress,
@@ -515,10 +613,10 @@ class FeedWriter:
         self.write_table(
             "service_capacity",
             ServiceCapacity,
-            lambda row: ServiceCapacity(
+            lambda row: dict(
                 id=row["id"],
                 service_id=row["service_id"],
-                unit=CapacityUnit(row["unit"]),
+                unit=CapacityUnit(row["unit"]).value,
                 available=row.get("available"),
                 maximum=row.get("maximum"),
                 description=row.get("description", ""),
@@ -587,6 +685,7 @@ class FeedWriter:
         total_rows = sum(feed.spool.counts.values())
         with transaction.atomic():
             progress = Progress("Writing", total=total_rows, stream=self.progress_stream)
+            held_services, held_locations = self.already_held(Service, services), self.already_held(Location, locations)
             self.write_organisations()
             self.write_taxonomies()
             self.write_terms()
@@ -602,7 +701,7 @@ class FeedWriter:
             self.write_table(
                 "location",
                 Location,
-                lambda row: Location(
+                lambda row: dict(
                     id=row["id"],
                     location_type=row["location_type"],
                     name=row.get("name", ""),
@@ -627,7 +726,7 @@ class FeedWriter:
                 always=["location_type", "geocell"],
                 progress=progress,
             )
-            self.remove_vanished_children(services, locations)
+            self.remove_vanished_children(held_services, held_locations)
             self.write_children(progress)
             bulk_set(Location, ["outcode"], [(uuid.UUID(pk), outcode) for pk, outcode in self.outcodes.items()])
             progress.finish()

@@ -1,14 +1,17 @@
 """import_oruk and export_oruk: all-or-nothing imports, idempotent re-imports, data package round trips."""
 
 import copy
+import datetime as dt
 import io
 import json
 import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from rosc.core.models import AuditEvent, Organisation
+from rosc.directory import models as directory
 from rosc.directory.api import serializers
 from rosc.directory.api.views import service_prefetches
 from rosc.directory.models import Location, Phone, Schedule, Service, Taxonomy, TaxonomyTerm
@@ -242,3 +245,55 @@ def test_an_oruk_api_base_url_is_followed_page_by_page(live_server, settings):
     # The API publishes four of the five services (the defunct one is hidden).
     assert "Imported 4 services" in out
     assert snapshot() == before
+
+
+def stored_rows(model, leave_out=()):
+    """Every row of ``model``'s table as the database stores it (raw SQL, not the ORM's conversions)."""
+    fields = [field for field in model._meta.concrete_fields if field.name not in leave_out]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)}")
+        return sorted(cursor.fetchall(), key=repr)
+
+
+def test_an_import_stores_each_value_exactly_as_the_orm_does(tmp_path):
+    """The import writes rows with its own SQL; what it stores must be byte for byte what the ORM stored."""
+    build_directory()
+    # A feed gives times to the millisecond.
+    moment = dt.datetime(2026, 3, 4, 5, 6, 7, 89000, tzinfo=dt.UTC)
+    directory.Service.objects.update(last_modified=moment)
+    directory.ServiceCapacity.objects.update(updated=moment)
+    tables = {
+        # Organisations get new keys on import; created_at is the time of the import;
+        # the feed carries the date a service was verified, not who verified it or the time.
+        directory.Service: ("organisation", "created_at", "last_verified_by", "last_verified_at"),
+        directory.Location: (),
+        directory.Address: (),
+        directory.Accessibility: (),
+        directory.ServiceAtLocation: (),
+        directory.Contact: (),
+        directory.Phone: (),
+        directory.Schedule: (),
+        directory.ServiceArea: (),
+        directory.Language: (),
+        directory.CostOption: (),
+        directory.Attribute: (),
+        directory.ServiceCapacity: (),
+    }
+    before = {model: stored_rows(model, leave_out) for model, leave_out in tables.items()}
+    assert all(before[model] for model in (directory.Schedule, directory.CostOption, directory.ServiceCapacity))
+    call_command("export_oruk", str(tmp_path / "package"), stdout=io.StringIO(), stderr=io.StringIO())
+    wipe()
+    run_import(tmp_path / "package")
+    for model, leave_out in tables.items():
+        after = stored_rows(model, leave_out)
+        changed = [
+            [(old_value, new_value) for old_value, new_value in zip(old, new, strict=True) if old_value != new_value]
+            for old, new in zip(before[model], after, strict=False)
+            if old != new
+        ]
+        assert after == before[model], f"{model.__name__}: {changed[:2]}"
+    # The ORM finds imported rows by their keys (SQLite stores a UUID as 32 hex digits).
+    for model in tables:
+        for pk in model.objects.values_list("pk", flat=True):
+            assert model.objects.filter(pk=pk).exists()

@@ -38,7 +38,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -140,6 +140,10 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    @cached_property
+    def column_names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields)
 
 
 def _id(required: bool = True) -> Field:
@@ -497,10 +501,15 @@ def _text(value: Any) -> str:
     raise BadValue(f"should be text, not {type(value).__name__}")
 
 
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def clean_value(spec: Field, value: Any) -> Any:
     """A feed value as the JSON-ready value we store; raises BadValue with a reason."""
     kind = spec.kind
     if kind == "uuid":
+        if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
+            return value  # already as str(uuid.UUID(value)) writes it, as most feeds send ids
         try:
             return str(uuid.UUID(_text(value).strip()))
         except ValueError:
@@ -827,7 +836,7 @@ class FeedChecker:
 
     def add(self, table_name: str, raw: dict[str, Any], origin: str, *, shared: bool = False) -> dict[str, Any] | None:
         table = TABLES[table_name]
-        self.present[table_name].update(key for key in raw if key in table.columns)
+        self.present[table_name].update(key for key in raw if key in table.column_names)
         row = clean_row(table, raw, origin, self.problems)
         if row is None:
             raw_id = raw.get("id")

@@ -87,24 +87,39 @@ def _unique(wanted: str, taken: dict[str, Any], owner: Any, limit: int, sep: str
 
 
 def bulk_set(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Set ``fields`` on many rows, each given as (pk, value, value, ...), in one
-    executemany. Much quicker than ``bulk_update``'s CASE expressions at scale."""
+    """Set ``fields`` on many rows, each given as (pk, value, value, ...). Much quicker
+    than ``bulk_update``'s CASE expressions at scale: one executemany on SQLite, and on
+    PostgreSQL one ``UPDATE … FROM unnest(…)`` per thousand rows, with one array per column."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns: list[models.Field[Any, Any]] = [model._meta.get_field(name) for name in fields]  # type: ignore[misc]
-    pk = model._meta.pk
-    assert pk is not None
-    assignments = ", ".join(f"{quote(str(column.column))} = %s" for column in columns)
-    # Names come from the model's own metadata and are quoted; values are parameters.
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"  # noqa: S608
+    columns: list[Any] = [model._meta.get_field(name) for name in fields]
+    pk: Any = model._meta.pk
+    table = quote(model._meta.db_table)
     params = [
         [column.get_db_prep_save(value, connection) for column, value in zip(columns, values, strict=True)]
         + [pk.get_db_prep_value(key, connection)]
         for key, *values in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+            # Names come from the model's own metadata and are quoted; values are parameters.
+            sql = f"UPDATE {table} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
+            cursor.executemany(sql, params)
+            return
+        names = [f"v{number}" for number in range(len(columns))]
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [*columns, pk])
+        assignments = ", ".join(
+            f"{quote(column.column)} = v.{name}" for column, name in zip(columns, names, strict=True)
+        )
+        # Names and types come from the model's own metadata; values are parameters.
+        sql = (
+            f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)}, pk)"  # noqa: S608
+            f" WHERE {table}.{quote(pk.column)} = v.pk"
+        )
+        for part in chunked(params, 1000):
+            cursor.execute(sql, [list(column) for column in zip(*part, strict=True)])
 
 
 class Upsert:

@@ -1,9 +1,10 @@
 """Writing a checked Open Referral UK feed into the directory, all or nothing.
 
 Rows are upserted by their UUID (``INSERT … ON CONFLICT (id) DO UPDATE``, in
-chunks), so importing the same feed twice updates rather than duplicates. For
-every service in the feed, child rows (schedules, phones, contacts, locations'
-addresses …) that the feed no longer lists are removed. Organisations are
+chunks, by ``Upsert``: ADR 26), so importing the same feed twice updates rather
+than duplicates. For every service and place in the feed that the directory
+already held, child rows (schedules, phones, contacts, locations' addresses …)
+that the feed no longer lists are removed. Organisations are
 matched on ``Organisation.uuid``; a new one is kind "other", and a name already
 used by a different organisation gets a " (2)" suffix. Only columns that the
 feed actually carries are updated, so an ORUK feed without our ``x_`` fields

@@ -87,6 +87,13 @@ def _unique(wanted: str, taken: dict[str, Any], owner: Any, limit: int, sep: str
     return candidate
 
 
+def unnest_arrays(fields: Iterable[Any]) -> str:
+    """``unnest(%s::uuid[], %s::text[], …)``: on PostgreSQL, one array parameter per column,
+    typed from the model's own metadata, so a statement's text is short and the same for
+    every batch (see ADR 26)."""
+    return "unnest(" + ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields) + ")"
+
+
 def bulk_set(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Set ``fields`` on many rows, each given as (pk, value, value, ...). Much quicker
     than ``bulk_update``'s CASE expressions at scale: one executemany on SQLite, and on
@@ -110,13 +117,12 @@ def bulk_set(model: type[models.Model], fields: list[str], rows: list[tuple[Any,
             cursor.executemany(sql, params)
             return
         names = [f"v{number}" for number in range(len(columns))]
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [*columns, pk])
         assignments = ", ".join(
             f"{quote(column.column)} = v.{name}" for column, name in zip(columns, names, strict=True)
         )
         # Names and types come from the model's own metadata; values are parameters.
         sql = (
-            f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)}, pk)"  # noqa: S608
+            f"UPDATE {table} SET {assignments} FROM {unnest_arrays([*columns, pk])} AS v({', '.join(names)}, pk)"  # noqa: S608
             f" WHERE {table}.{quote(pk.column)} = v.pk"
         )
         for part in chunked(params, 1000):
@@ -154,16 +160,13 @@ class Upsert:
         opts = model._meta
         pk: Any = opts.pk
         self.fields: list[Any] = [field for field in opts.concrete_fields if not field.generated]
-        self.names = [field.attname for field in self.fields]
-        self.defaults = [self._default(field) for field in self.fields]
-        self.converters = [self._converter(field) for field in self.fields]
+        # For each column: the row's key, the field's default, and how its value is sent.
+        self.plan = [(field.attname, self._default(field), self._converter(field)) for field in self.fields]
         self.columns = ", ".join(quote(field.column) for field in self.fields)
         self.table = quote(opts.db_table)
         self.by_column = connection.vendor == "postgresql"
         if self.by_column:
-            # Column types come from the model's own metadata; values are parameters.
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in self.fields)
-            self.source = f"SELECT * FROM unnest({arrays})"  # noqa: S608
+            self.source = f"SELECT * FROM {unnest_arrays(self.fields)}"  # noqa: S608 - types from model metadata
             self.rows_per_statement = CHUNK
         else:
             self.row_placeholders = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
@@ -211,7 +214,7 @@ class Upsert:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        plan = list(zip(self.names, self.defaults, self.converters, strict=True))
+        plan = self.plan
         with connection.cursor() as cursor:
             for part in chunked(rows, self.rows_per_statement):
                 values = [
